@@ -1,0 +1,77 @@
+/** The verdict JSON of interface.md (schemaVersion 1). */
+
+export type Risk = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+export const RISK_LEVELS: readonly Risk[] = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
+
+export type FailureClass =
+  'FLAKY' | 'FLAKY-LIKELY' | 'ORDER-DEPENDENT' | 'BROKEN-BEFORE' | 'REGRESSION' | 'INCONCLUSIVE';
+
+export type Category =
+  | 'async-timeout'
+  | 'concurrency'
+  | 'order'
+  | 'resource'
+  | 'network'
+  | 'rate-limit'
+  | 'time'
+  | 'randomness'
+  | 'float'
+  | 'unordered-collection'
+  | 'io'
+  | 'infrastructure'
+  | 'assertion'
+  | 'crash'
+  | 'unknown';
+
+export interface PassFail {
+  passed: number;
+  failed: number;
+}
+
+export interface Evidence {
+  sameCommit: PassFail;
+  isolated: PassFail;
+  inSuite: PassFail;
+  history: { runs: number; failed: number; flakeEvents: number; flipRate: number };
+  /** true/false when the change set is known, null when it is not. */
+  changed: boolean | null;
+}
+
+export interface LedgerEntry {
+  factor: string;
+  value: string | number | boolean | null;
+  /** Contribution to logit P(regression), in natural-log units (0 when it only explains). */
+  effect: number;
+  rule: string;
+}
+
+export interface FailureVerdict {
+  id: string;
+  name: string;
+  suite: string;
+  file?: string;
+  line?: number;
+  class: FailureClass;
+  category: Category;
+  pRegression: number;
+  evidence: Evidence;
+  ledger: LedgerEntry[];
+  next: string;
+}
+
+export interface Verdict {
+  schemaVersion: 1;
+  risk: Risk;
+  headSha?: string;
+  counts: {
+    tests: number;
+    failed: number;
+    flaky: number;
+    regression: number;
+    inconclusive: number;
+    [k: string]: number;
+  };
+  failures: FailureVerdict[];
+  reasons: string[];
+  inputs: { reports: string[]; unreadable: { file: string; error: string }[] };
+}
