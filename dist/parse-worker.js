@@ -1941,7 +1941,7 @@ var require_saxes = __commonJS({
 import { parentPort, workerData } from "node:worker_threads";
 
 // src/ingest/read.ts
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 // src/ingest/decode.ts
 var LABELS = {
@@ -1958,39 +1958,59 @@ var LABELS = {
   "windows-1252": "windows-1252",
   cp1252: "windows-1252"
 };
-function sniffEncoding(head) {
-  if (head[0] === 239 && head[1] === 187 && head[2] === 191) return { encoding: "utf-8", bomLength: 3 };
-  if (head[0] === 255 && head[1] === 254) return { encoding: "utf-16le", bomLength: 2 };
-  if (head[0] === 254 && head[1] === 255) return { encoding: "utf-16be", bomLength: 2 };
-  if (head[0] === 60 && head[1] === 0) return { encoding: "utf-16le", bomLength: 0 };
-  if (head[0] === 0 && head[1] === 60) return { encoding: "utf-16be", bomLength: 0 };
+function sniffEncoding(head2) {
+  if (head2[0] === 239 && head2[1] === 187 && head2[2] === 191) {
+    return { encoding: "utf-8", bomLength: 3 };
+  }
+  if (head2[0] === 255 && head2[1] === 254) return { encoding: "utf-16le", bomLength: 2 };
+  if (head2[0] === 254 && head2[1] === 255) return { encoding: "utf-16be", bomLength: 2 };
+  if (head2[0] === 60 && head2[1] === 0) return { encoding: "utf-16le", bomLength: 0 };
+  if (head2[0] === 0 && head2[1] === 60) return { encoding: "utf-16be", bomLength: 0 };
   const decl = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
-    Buffer.from(head.subarray(0, 200)).toString("latin1")
+    Buffer.from(head2.subarray(0, 200)).toString("latin1")
   );
   const label = decl?.[1]?.toLowerCase();
-  return { encoding: (label && LABELS[label]) ?? "utf-8", bomLength: 0 };
+  if (!label) return { encoding: "utf-8", bomLength: 0 };
+  const known = LABELS[label] ?? whatwgEncoding(label);
+  if (known?.startsWith("utf-16")) {
+    return { encoding: "utf-8", bomLength: 0, note: `declared encoding "${decl[1]}" does not match the bytes; read as UTF-8` };
+  }
+  if (known) return { encoding: known, bomLength: 0 };
+  return { encoding: "utf-8", bomLength: 0, note: `unknown declared encoding "${decl[1]}"; read as UTF-8` };
 }
-function createDecoder(head) {
-  const { encoding, bomLength } = sniffEncoding(head);
+function whatwgEncoding(label) {
+  try {
+    const name = new TextDecoder(label).encoding;
+    return name === "replacement" ? void 0 : name;
+  } catch {
+    return void 0;
+  }
+}
+function createDecoder(head2) {
+  const { encoding, bomLength, note } = sniffEncoding(head2);
   const swap = encoding === "utf-16be";
-  const inner = new TextDecoder(swap ? "utf-16le" : encoding, { fatal: false, ignoreBOM: false });
+  const inner = new TextDecoder(swap ? "utf-16le" : encoding, { fatal: false, ignoreBOM: true });
   let skip = bomLength;
   let replaced = false;
   let carry;
   return {
     encoding,
+    note,
     get replaced() {
       return replaced;
     },
-    decode(chunk, last = false) {
+    decode(chunk, last2 = false) {
       let bytes = chunk;
       if (skip > 0) {
         const n = Math.min(skip, bytes.length);
         bytes = bytes.subarray(n);
         skip -= n;
       }
-      if (swap) bytes = swapPairs(bytes);
-      const text = inner.decode(bytes, { stream: !last });
+      let text = inner.decode(swap ? swapPairs(bytes) : bytes, { stream: !last2 });
+      if (last2 && carry !== void 0) {
+        carry = void 0;
+        text += "\uFFFD";
+      }
       if (!replaced && text.includes("\uFFFD")) replaced = true;
       return text;
     }
@@ -2024,7 +2044,10 @@ var import_saxes = __toESM(require_saxes(), 1);
 
 // src/ingest/dialect.ts
 var FOREIGN = {
-  TestRun: { format: "trx", label: "a Visual Studio TRX file (use a JUnit logger for dotnet test)" },
+  TestRun: {
+    format: "trx",
+    label: "a Visual Studio TRX file (use a JUnit logger for dotnet test)"
+  },
   "test-run": { format: "nunit", label: "an NUnit 3 result file" },
   "test-results": { format: "nunit", label: "an NUnit 2 result file" },
   assemblies: { format: "xunit.net", label: "an xUnit.net v2 XML file" },
@@ -2058,7 +2081,8 @@ function detectDialect(f) {
   if (rootName === "Mocha Tests" || f.suiteNames.includes("Root Suite") || f.suiteNames.includes("Mocha Tests")) {
     return f.suiteFiles.some((p) => /cypress|\.cy\.[jt]sx?$/.test(p)) ? "cypress" : "mocha";
   }
-  if (f.suiteNames.includes("rspec") || samples.some((s) => /_spec$/.test(s.classname))) return "rspec";
+  if (f.suiteNames.includes("rspec") || samples.some((s) => /_spec$/.test(s.classname)))
+    return "rspec";
   if (rootName.endsWith(".xctest") || f.root === "testsuites" && f.suiteNames.includes("TestResults")) {
     return "xctest";
   }
@@ -2066,7 +2090,8 @@ function detectDialect(f) {
   if (f.tags.has("flakyFailure") || f.tags.has("flakyError") || f.tags.has("rerunFailure") || f.tags.has("rerunError")) {
     return "surefire";
   }
-  if (f.propertyNames.has("go.version")) return f.suiteAttrNames.has("id") ? "go-junit-report" : "gotestsum";
+  if (f.propertyNames.has("go.version"))
+    return f.suiteAttrNames.has("id") ? "go-junit-report" : "gotestsum";
   if (caseAttr("assertions") || caseAttr("class") || suiteAttr("assertions")) return "phpunit";
   if (f.hostnames.has("tbd")) return "catch2";
   if (caseAttr("status") && caseAttr("duration") && !caseAttr("classname")) return "bazel";
@@ -2090,7 +2115,8 @@ function detectDialect(f) {
   const javaSuite = f.root === "testsuite" && (JAVA_CLASS.test(rootName) || /^[A-Z][\w$]*$/.test(rootName) && all((s) => /^[a-z_$][\w$]*$/.test(s.name)));
   if (all((s) => JAVA_CLASS.test(s.classname)) || javaSuite) {
     if (/ UTC$/.test(f.rootAttrs.timestamp ?? "")) return "testng";
-    if (f.root === "testsuite" && "timestamp" in f.rootAttrs && !("version" in f.rootAttrs)) return "gradle";
+    if (f.root === "testsuite" && "timestamp" in f.rootAttrs && !("version" in f.rootAttrs))
+      return "gradle";
     if (f.root === "testsuite") return "surefire";
   }
   return "junit";
@@ -2105,23 +2131,40 @@ function fnv1a(s) {
   }
   return (h >>> 0).toString(16).padStart(8, "0");
 }
+function isHigh(c) {
+  return c >= 55296 && c <= 56319;
+}
+function isLow(c) {
+  return c >= 56320 && c <= 57343;
+}
+function head(s, n) {
+  if (n <= 0) return "";
+  if (n >= s.length) return s;
+  return s.slice(0, isHigh(s.charCodeAt(n - 1)) && isLow(s.charCodeAt(n)) ? n - 1 : n);
+}
+function last(s, n) {
+  if (n <= 0) return "";
+  if (n >= s.length) return s;
+  const at = s.length - n;
+  return s.slice(isLow(s.charCodeAt(at)) && isHigh(s.charCodeAt(at - 1)) ? at + 1 : at);
+}
 function boundName(s, max) {
   if (s.length <= max) return s;
-  let cut = max - 12;
-  const c = s.charCodeAt(cut - 1);
-  if (c >= 55296 && c <= 56319) cut--;
-  return `${s.slice(0, cut)}\u2026#${fnv1a(s)}`;
+  return `${head(s, max - 12)}\u2026#${fnv1a(s)}`;
 }
 function appendHead(buf, text, max) {
   if (buf.length >= max) return buf;
-  return buf.length + text.length <= max ? buf + text : buf + text.slice(0, max - buf.length);
+  return buf.length + text.length <= max ? buf + text : buf + head(text, max - buf.length);
 }
 function appendTail(buf, text, max) {
   const next = buf + text;
-  return next.length > 2 * max ? next.slice(next.length - max) : next;
+  return next.length > 2 * max ? last(next, max) : next;
 }
 function tail(s, max) {
-  return s.length > max ? s.slice(s.length - max) : s;
+  return last(s, max);
+}
+function detach(s) {
+  return s === void 0 || s.length < 13 ? s : (" " + s).slice(1);
 }
 
 // src/ingest/identity.ts
@@ -2148,15 +2191,36 @@ var FAMILY = {
   gtest: "gtest",
   xctest: "xctest"
 };
+var WORKSPACE_PREFIXES = [
+  // GitHub-hosted runners (/home/runner/work/<repo>/<repo>/, /Users/runner/work/..., D:/a/<repo>/<repo>/),
+  // self-hosted ones (<runner>/_work/<repo>/<repo>/) and container jobs (/__w/<repo>/<repo>/).
+  // Azure Pipelines' <work>/1/s/ has the same shape.
+  /^(?:\/home\/runner\/work|\/Users\/runner\/work|[A-Za-z]:\/a|\/__w|(?:[A-Za-z]:)?(?:\/[^/]+)*\/_work)\/[^/]+\/[^/]+\//,
+  /^\/home\/vsts\/work\/\d+\/s\//,
+  // Docker container actions.
+  /^\/github\/workspace\//,
+  // Hudson and old Jenkins: $HOME/jobs/<job>/workspace/; Jenkins: .../jenkins*/[agent/]workspace/<job>/.
+  /^(?:[A-Za-z]:)?(?:\/[^/]+)*\/jobs\/[^/]+\/workspace\//,
+  /^(?:[A-Za-z]:)?(?:\/[^/]+)*\/(?:jenkins|hudson)[^/]*(?:\/agent)?\/workspace\/[^/]+\//i,
+  // CircleCI, Travis CI, Bitbucket Pipelines.
+  /^\/home\/circleci\/project\//,
+  /^\/home\/travis\/build\/[^/]+\/[^/]+\//,
+  /^\/opt\/atlassian\/pipelines\/agent\/build\//
+];
 function normalizePath(p, root) {
   let s = p.trim().replace(/\\/g, "/");
   if (root) {
     const r = root.replace(/\\/g, "/").replace(/\/+$/, "") + "/";
     if (s.startsWith(r)) s = s.slice(r.length);
   }
-  s = s.replace(/^\/home\/runner\/work\/[^/]+\/[^/]+\//, "").replace(/^[A-Za-z]:\/a\/[^/]+\/[^/]+\//, "");
-  s = s.replace(/^\/github\/workspace\//, "");
   s = s.replace(/\/{2,}/g, "/");
+  for (const re of WORKSPACE_PREFIXES) {
+    const m = re.exec(s);
+    if (m) {
+      s = s.slice(m[0].length);
+      break;
+    }
+  }
   while (s.startsWith("./")) s = s.slice(2);
   return s;
 }
@@ -2167,14 +2231,28 @@ function splitPytestClassname(classname) {
   while (i > 1 && /^[A-Z]/.test(parts[i - 1])) i--;
   return { module: parts.slice(0, i).join("/"), classes: parts.slice(i) };
 }
+var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function isRelative(p) {
+  return p !== "" && !p.startsWith("/") && !/^[A-Za-z]:\//.test(p) && !p.startsWith("../");
+}
+var PATH_STOP = /* @__PURE__ */ new Set([" ", "	", "\n", "\r", "(", '"', "'", "`", "<", ">"]);
 function lineFromStack(stack, file) {
-  if (!file) return void 0;
-  const base = file.slice(file.lastIndexOf("/") + 1);
+  if (!file || !stack) return void 0;
+  const slash = file.lastIndexOf("/");
+  const base = file.slice(slash + 1);
   if (!base) return void 0;
-  const esc = base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const m = new RegExp(`${esc}[:(](\\d+)`).exec(stack) ?? new RegExp(`${esc}", line (\\d+)`).exec(stack);
-  const n = m ? Number(m[1]) : NaN;
-  return Number.isInteger(n) && n > 0 ? n : void 0;
+  const dir = file.slice(0, slash + 1);
+  const text = stack.replace(/\\/g, "/");
+  const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, "g");
+  for (const m of text.matchAll(re)) {
+    let start = m.index;
+    while (start > 0 && m.index - start < 400 && !PATH_STOP.has(text[start - 1])) start--;
+    const before = text.slice(start, m.index);
+    if (dir && before && !before.endsWith(dir) && !dir.endsWith(before)) continue;
+    const n = Number(m[1]);
+    if (Number.isInteger(n) && n > 0) return n;
+  }
+  return void 0;
 }
 function parseLine(s, dialect) {
   if (s === void 0 || s.trim() === "") return void 0;
@@ -2188,23 +2266,96 @@ function parseDurationMs(s) {
   const n = Number(s.replace(/,/g, "").trim());
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e3 * 1e3) / 1e3 : void 0;
 }
+function methodOf(name) {
+  return name.replace(/\[[^\]]*\]$/, "").replace(/\(.*\)$/, "").trim();
+}
+var JVM_SOURCE = "[\\w$-]+\\.(?:java|kt|kts|groovy|scala)";
+function jvmFrame(stack, cls, name) {
+  if (!stack || !cls) return void 0;
+  const frame = (method2) => new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method2}\\((${JVM_SOURCE}):(\\d+)\\)`);
+  const method = methodOf(name);
+  const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame("[^\\s(.]+").exec(stack);
+  return m ? { fileName: m[1], line: Number(m[2]) } : void 0;
+}
+var LANGUAGE_DIR = {
+  java: "java",
+  kt: "kotlin",
+  kts: "kotlin",
+  groovy: "groovy",
+  scala: "scala"
+};
+function javaFile(cls, opts, fileName) {
+  const roots = opts.sourceRoots ?? [];
+  if (roots.length === 0 || !/^[\w$.]+$/.test(cls)) return void 0;
+  const outer = cls.split("$")[0];
+  const dot = outer.lastIndexOf(".");
+  const dir = dot < 0 ? "" : `${outer.slice(0, dot).replace(/\./g, "/")}/`;
+  const file = fileName ?? `${outer.slice(dot + 1)}.java`;
+  const lang = LANGUAGE_DIR[file.slice(file.lastIndexOf(".") + 1)];
+  const norm = roots.map((r) => normalizePath(r).replace(/\/+$/, ""));
+  const root = norm.find((r) => lang !== void 0 && r.split("/").includes(lang)) ?? norm[0];
+  return `${root ? `${root}/` : ""}${dir}${file}`;
+}
+var NATIVE_LOCATION = /(?:^|[\s(])((?:[A-Za-z]:)?[^\s:()"'<>]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|ipp|inl|tpp|cu|m|mm|swift)):(\d+)\b/m;
+function failureLocation(dialect, text, c, cls, opts) {
+  if (!text) return {};
+  const t = text.replace(/\\/g, "/");
+  let m = null;
+  switch (dialect) {
+    case "gtest":
+    case "catch2":
+    case "xctest":
+      m = NATIVE_LOCATION.exec(t);
+      break;
+    case "nextest":
+      m = /panicked at ([^\s:]+\.rs):(\d+):\d+/.exec(t);
+      break;
+    case "dotnet": {
+      const frame = (method2) => new RegExp(`(?:^|\\s)at ${escapeRe(cls)}\\.${method2}\\([^)]*\\) in (.+?):line (\\d+)`, "m");
+      const method = methodOf(c.name.startsWith(`${cls}.`) ? c.name.slice(cls.length + 1) : c.name);
+      if (cls) m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame("[^\\s(]+").exec(t);
+      break;
+    }
+    default:
+      return {};
+  }
+  if (!m) return {};
+  const file = normalizePath(m[1], opts.root);
+  const line = Number(m[2]);
+  if (!isRelative(file)) return {};
+  return Number.isInteger(line) && line > 0 ? { file, line } : { file };
+}
+function mochaTitle(c, classname) {
+  if (!classname || classname === c.name) return c.name;
+  if (c.suites.length > 1 && c.name.endsWith(classname)) return c.name;
+  if (c.suites.length > 1 && classname.endsWith(c.name)) return classname;
+  return `${classname} ${c.name}`;
+}
 function identify(c, dialect, opts) {
   const fam = FAMILY[dialect];
   const suiteName = c.suites[c.suites.length - 1] ?? "";
   const classname = c.classname ?? "";
   const attrFile = c.file !== void 0 ? normalizePath(c.file, opts.root) : void 0;
+  const stack = () => c.results.map((r) => r.body).join("\n");
+  const failureText = () => c.results.filter((r) => r.tag !== "skipped").map((r) => `${r.message}
+${r.body}`).join("\n");
   switch (dialect) {
     case "pytest": {
       const { module, classes } = splitPytestClassname(classname);
       const modFile = module ? `${module}.py` : "";
       const node = [modFile, ...classes, c.name].filter(Boolean).join("::");
-      return { id: `pytest:${node}`, name: c.name, suite: classname, file: attrFile ?? (modFile || void 0) };
+      return {
+        id: `pytest:${node}`,
+        name: c.name,
+        suite: classname,
+        file: attrFile ?? (modFile || void 0)
+      };
     }
     case "jest":
     case "mocha":
     case "cypress": {
       const fileish = attrFile ?? (c.suiteFile !== void 0 ? normalizePath(c.suiteFile, opts.root) : void 0) ?? (JS_FILE2.test(suiteName) ? normalizePath(suiteName, opts.root) : void 0);
-      const full = dialect === "jest" && classname && !c.name.startsWith(classname) && classname !== c.name ? `${classname} \u203A ${c.name}` : c.name;
+      const full = dialect === "jest" ? classname && !c.name.startsWith(classname) && classname !== c.name ? `${classname} \u203A ${c.name}` : c.name : mochaTitle(c, classname);
       const scope = fileish ?? suiteName;
       return { id: `${fam}:${scope}::${full}`, name: full, suite: scope, file: fileish };
     }
@@ -2225,42 +2376,73 @@ function identify(c, dialect, opts) {
     }
     case "phpunit": {
       const cls = c.className ?? classname.replace(/\./g, "\\");
-      return { id: `phpunit:${cls || suiteName}::${c.name}`, name: c.name, suite: cls || suiteName, file: attrFile };
+      return {
+        id: `phpunit:${cls || suiteName}::${c.name}`,
+        name: c.name,
+        suite: cls || suiteName,
+        file: attrFile
+      };
     }
     case "bazel":
     case "ctest":
-      return { id: `${fam}:${c.name}`, name: c.name, suite: classname || suiteName, file: attrFile };
+      return {
+        id: `${fam}:${c.name}`,
+        name: c.name,
+        suite: classname || suiteName,
+        file: attrFile
+      };
     case "dotnet": {
       let cls = classname;
       let method = c.name;
       if (cls && method.startsWith(`${cls}.`)) method = method.slice(cls.length + 1);
       if (!cls) {
-        const head = method.split("(")[0];
-        const dot = head.lastIndexOf(".");
+        const head2 = method.split("(")[0];
+        const dot = head2.lastIndexOf(".");
         if (dot > 0) {
           cls = method.slice(0, dot);
           method = method.slice(dot + 1);
         }
       }
-      return { id: `dotnet:${cls || suiteName}::${method}`, name: method, suite: cls || suiteName, file: attrFile };
+      const loc = attrFile ? {} : failureLocation(dialect, stack(), c, cls, opts);
+      return {
+        id: `dotnet:${cls || suiteName}::${method}`,
+        name: method,
+        suite: cls || suiteName,
+        file: attrFile ?? loc.file,
+        line: loc.line
+      };
     }
-    case "surefire":
-    case "gradle":
-    case "testng": {
-      const cls = classname || suiteName;
-      return { id: `jvm:${cls}::${c.name}`, name: c.name, suite: cls, file: attrFile ?? javaFile(cls, opts) };
+    case "gtest":
+    case "catch2":
+    case "xctest":
+    case "nextest": {
+      const scope = classname || suiteName;
+      const loc = attrFile ? {} : failureLocation(dialect, failureText(), c, scope, opts);
+      return {
+        id: `${fam}:${scope}::${c.name}`,
+        name: c.name,
+        suite: scope,
+        file: attrFile ?? loc.file,
+        line: loc.line
+      };
     }
     default: {
       const scope = classname || suiteName;
-      return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
+      const jvm = dialect === "surefire" || dialect === "gradle" || dialect === "testng" || JAVA_CLASS.test(classname);
+      if (!jvm)
+        return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
+      const method = c.name.endsWith("()") ? c.name.slice(0, -2) : c.name;
+      const frame = jvmFrame(stack(), scope, c.name);
+      const file = attrFile ?? javaFile(scope, opts, frame?.fileName);
+      return {
+        id: `jvm:${scope}::${method}`,
+        name: c.name,
+        suite: scope,
+        file,
+        line: file && !attrFile ? frame?.line : void 0
+      };
     }
   }
-}
-function javaFile(cls, opts) {
-  const root = opts.sourceRoots?.[0];
-  if (!root || !/^[\w$.]+$/.test(cls)) return void 0;
-  const outer = cls.split("$")[0];
-  return `${root.replace(/\/+$/, "")}/${outer.replace(/\./g, "/")}.java`;
 }
 function outcomeOf(c) {
   let outcome = "passed";
@@ -2272,7 +2454,8 @@ function outcomeOf(c) {
   if (outcome !== "passed") return outcome;
   const st = (c.status ?? "").toLowerCase();
   const res = (c.result ?? "").toLowerCase();
-  if (["fail", "failed", "failure"].includes(st) || ["fail", "failed", "failure"].includes(res)) return "failed";
+  if (["fail", "failed", "failure"].includes(st) || ["fail", "failed", "failure"].includes(res))
+    return "failed";
   if (["error", "errored"].includes(st)) return "error";
   if (["notrun", "disabled", "skipped", "skip", "ignored", "pending"].includes(st) || ["skipped", "suppressed"].includes(res)) {
     return "skipped";
@@ -2282,34 +2465,49 @@ function outcomeOf(c) {
 function detail(r, limits) {
   let message = r.message;
   const body = r.body.replace(/^\s+/, "").replace(/\s+$/, "");
-  if (!message.trim()) message = appendHead("", body.split("\n").find((l) => l.trim()) ?? "", limits.maxMessage);
+  if (!message.trim()) {
+    const first = body.split(/\r\n|\r|\n/).find((l) => l.trim()) ?? "";
+    message = appendHead("", first.trimEnd(), limits.maxMessage);
+  }
   return { message, type: r.type, stack: body };
 }
+var isResult = (r) => r.tag === "failure" || r.tag === "error" || r.tag === "skipped";
 function buildRecords(cases, dialect, opts) {
   const tests = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
   const attempts = [];
-  for (const c of cases) {
-    const ident = identify(c, dialect, opts);
+  const idents = cases.map((c) => identify(c, dialect, opts));
+  const occurrences = /* @__PURE__ */ new Map();
+  for (const ident of idents) occurrences.set(ident.id, (occurrences.get(ident.id) ?? 0) + 1);
+  const occurrence = /* @__PURE__ */ new Map();
+  cases.forEach((c, i) => {
+    const ident = idents[i];
+    const nth = occurrence.get(ident.id) ?? 0;
+    occurrence.set(ident.id, nth + 1);
     const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
     const stackText = c.results.map((r) => r.body).join("\n");
-    const line = parseLine(c.line, dialect) ?? lineFromStack(stackText, ident.file);
-    if (!tests.has(ident.id)) {
-      const rec = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
-      if (ident.file) rec.file = ident.file;
-      if (line !== void 0) rec.line = line;
+    const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
+    const rec = tests.get(ident.id);
+    if (!rec) {
+      const created = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
+      if (ident.file) created.file = ident.file;
+      if (line !== void 0) created.line = line;
       const pm = /\[([^\]]*)\]$/.exec(ident.name);
-      if (pm) rec.params = pm[1];
-      tests.set(ident.id, rec);
-    } else if (line !== void 0 && tests.get(ident.id).line === void 0) {
-      tests.get(ident.id).line = line;
+      if (pm) created.params = pm[1];
+      tests.set(ident.id, created);
+    } else if (rec.file === void 0 && ident.file !== void 0) {
+      rec.file = ident.file;
+      if (line !== void 0) rec.line = line;
+    } else if (line !== void 0 && rec.line === void 0 && rec.file === ident.file) {
+      rec.line = line;
     }
     let retry = seen.get(ident.id) ?? 0;
     const push = (outcome2, r, withOutput = false, durationMs) => {
       const a = { testId: ident.id, outcome: outcome2, retry: retry++ };
       if (durationMs !== void 0) a.durationMs = durationMs;
       if (r && outcome2 !== "passed" && outcome2 !== "skipped") a.failure = detail(r, opts.limits);
-      if (r && outcome2 === "skipped" && (r.message || r.body)) a.failure = detail(r, opts.limits);
+      if (r && outcome2 === "skipped" && (r.message || r.body.trim()))
+        a.failure = detail(r, opts.limits);
       if (withOutput) {
         if (c.stdout) a.stdout = c.stdout;
         if (c.stderr) a.stderr = c.stderr;
@@ -2317,7 +2515,10 @@ function buildRecords(cases, dialect, opts) {
       attempts.push(a);
     };
     const duration = parseDurationMs(c.time);
-    const outcome = outcomeOf(c);
+    let outcome = outcomeOf(c);
+    if (dialect === "pytest" && outcome === "passed" && nth < occurrences.get(ident.id) - 1 && !c.results.some(isResult) && !c.status && !c.result) {
+      outcome = "failed";
+    }
     const flaky = c.results.filter((r) => r.tag === "flakyFailure" || r.tag === "flakyError");
     const reruns = c.results.filter((r) => r.tag === "rerunFailure" || r.tag === "rerunError");
     for (const r of flaky) push(r.tag === "flakyError" ? "error" : "failed", r);
@@ -2325,7 +2526,7 @@ function buildRecords(cases, dialect, opts) {
     push(outcome, main, true, duration);
     for (const r of reruns) push(r.tag === "rerunError" ? "error" : "failed", r);
     seen.set(ident.id, retry);
-  }
+  });
   return { tests: [...tests.values()], attempts };
 }
 
@@ -2341,6 +2542,10 @@ var RESULT_TAGS = /* @__PURE__ */ new Set([
 ]);
 var RETRY_TAGS = /* @__PURE__ */ new Set(["flakyFailure", "flakyError", "rerunFailure", "rerunError"]);
 var OTHER = { kind: "other" };
+var MAX_SHORT_ATTR = 100;
+function short(v) {
+  return v === void 0 ? void 0 : detach(v.length > MAX_SHORT_ATTR ? v.slice(0, MAX_SHORT_ATTR) : v);
+}
 function localName(name) {
   const i = name.indexOf(":");
   return i < 0 ? name : name.slice(i + 1);
@@ -2374,6 +2579,10 @@ var ReportBuilder = class {
   warnings = [];
   error;
   sawElement = false;
+  sawDoctype = false;
+  /** Any non-whitespace text written: tells an empty file from a broken one. */
+  sawContent = false;
+  suitePath;
   done = false;
   file;
   options;
@@ -2382,7 +2591,10 @@ var ReportBuilder = class {
     this.options = options2;
     this.limits = { ...DEFAULT_LIMITS, ...options2.limits };
     this.parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
-    this.parser.on("error", (err) => this.fail(stripPosition(err.message)));
+    this.parser.on("error", (err) => this.fail(this.explain(stripPosition(err.message))));
+    this.parser.on("doctype", () => {
+      this.sawDoctype = true;
+    });
     this.parser.on("opentag", (tag) => this.open(tag));
     this.parser.on("closetag", () => this.close());
     this.parser.on("text", (t) => this.text(t));
@@ -2391,6 +2603,7 @@ var ReportBuilder = class {
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
     if (this.done) return false;
+    if (!this.sawContent && /\S/.test(chunk)) this.sawContent = true;
     try {
       this.parser.write(chunk);
     } catch (e) {
@@ -2411,7 +2624,7 @@ var ReportBuilder = class {
       if (fr.kind === "case" && fr.raw.results.length > 0) this.closeCase(fr);
     }
     this.stack.length = 0;
-    if (!this.error && !this.sawElement) {
+    if (!this.sawElement && (!this.error || !this.sawContent)) {
       this.error = { file: this.file, message: "empty file: no XML element found" };
     }
     const foreign = detectForeignFormat(this.features);
@@ -2441,6 +2654,19 @@ var ReportBuilder = class {
   warn(message) {
     if (this.warnings.length < 20) this.warnings.push(message);
   }
+  /** saxes' terse messages, with what they mean for a report. */
+  explain(message) {
+    if (message === "undefined entity.") {
+      return this.sawDoctype ? "undefined entity: entities declared in a DOCTYPE are never expanded and external entities never fetched" : "undefined entity: XML defines only &lt; &gt; &amp; &quot; &apos; and character references";
+    }
+    if (message === "text data outside of root node.") {
+      return this.sawElement ? "text after the root element (a second document or trailing garbage)" : "text before any XML element: not an XML report";
+    }
+    if (message === "malformed character entity.") {
+      return "malformed or disallowed character reference (e.g. &#0;, not allowed in XML)";
+    }
+    return message;
+  }
   fail(message) {
     if (!this.error) {
       this.error = {
@@ -2468,18 +2694,21 @@ var ReportBuilder = class {
     if (f.tags.size < 64) f.tags.add(name);
     const top = this.stack[this.stack.length - 1];
     if (name === "testsuite" || name === "testsuites") {
+      const max = this.limits.maxName;
+      const frame = {
+        kind: "suite",
+        name: detach(boundName(attrs.name ?? "", max)),
+        file: attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max)),
+        hostname: attrs.hostname === void 0 ? void 0 : detach(boundName(attrs.hostname, max))
+      };
       if (name === "testsuite") {
         for (const k of Object.keys(attrs)) f.suiteAttrNames.add(k);
-        if (f.suiteNames.length < 50 && attrs.name !== void 0) f.suiteNames.push(attrs.name);
-        if (attrs.file !== void 0 && f.suiteFiles.length < 50) f.suiteFiles.push(attrs.file);
-        if (attrs.hostname !== void 0 && f.hostnames.size < 20) f.hostnames.add(attrs.hostname);
+        if (f.suiteNames.length < 50 && attrs.name !== void 0) f.suiteNames.push(frame.name);
+        if (frame.file !== void 0 && f.suiteFiles.length < 50) f.suiteFiles.push(frame.file);
+        if (frame.hostname !== void 0 && f.hostnames.size < 20) f.hostnames.add(frame.hostname);
       }
-      this.stack.push({
-        kind: "suite",
-        name: boundName(attrs.name ?? "", this.limits.maxName),
-        file: attrs.file,
-        hostname: attrs.hostname
-      });
+      this.stack.push(frame);
+      this.suitePath = void 0;
       return;
     }
     if (name === "testcase") {
@@ -2489,8 +2718,8 @@ var ReportBuilder = class {
     if (top?.kind === "case" && RESULT_TAGS.has(name)) {
       const result = {
         tag: name,
-        message: appendHead("", attrs.message ?? "", this.limits.maxMessage),
-        type: appendHead("", attrs.type ?? "", 200),
+        message: detach(appendHead("", attrs.message ?? "", this.limits.maxMessage)),
+        type: detach(appendHead("", attrs.type ?? "", 200)),
         body: ""
       };
       top.raw.results.push(result);
@@ -2523,40 +2752,46 @@ var ReportBuilder = class {
       );
     }
     for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
-    if (f.caseSamples.length < 20) {
-      f.caseSamples.push({ name: attrs.name ?? "", classname: attrs.classname ?? "" });
-    }
-    const suites = [];
-    let suiteFile;
-    let project;
-    for (const fr of this.stack) {
-      if (fr.kind !== "suite") continue;
-      suites.push(fr.name);
-      if (fr.file !== void 0) suiteFile = fr.file;
-      if (fr.hostname !== void 0) project = fr.hostname;
-    }
     const max = this.limits.maxName;
+    const name = detach(boundName(attrs.name ?? "", max));
+    const classname = attrs.classname === void 0 ? void 0 : detach(boundName(attrs.classname, max));
+    if (f.caseSamples.length < 20) f.caseSamples.push({ name, classname: classname ?? "" });
+    const at = this.currentSuitePath();
     const raw = {
-      name: boundName(attrs.name ?? "", max),
-      classname: attrs.classname === void 0 ? void 0 : boundName(attrs.classname, max),
-      className: attrs.class === void 0 ? void 0 : boundName(attrs.class, max),
-      file: attrs.file === void 0 ? void 0 : boundName(attrs.file, max),
-      line: attrs.line,
-      time: attrs.time,
-      status: attrs.status,
-      result: attrs.result,
-      suites,
-      suiteFile: suiteFile === void 0 ? void 0 : boundName(suiteFile, max),
-      project,
+      name,
+      classname,
+      className: attrs.class === void 0 ? void 0 : detach(boundName(attrs.class, max)),
+      file: attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max)),
+      line: short(attrs.line),
+      time: short(attrs.time),
+      status: short(attrs.status),
+      result: short(attrs.result),
+      suites: at.suites,
+      suiteFile: at.suiteFile,
+      project: at.project,
       results: [],
       stdout: "",
       stderr: ""
     };
     this.stack.push({ kind: "case", raw, retryChildren: 0 });
   }
+  /** The enclosing suites of the next testcase, computed once per suite. */
+  currentSuitePath() {
+    if (this.suitePath) return this.suitePath;
+    const at = { suites: [] };
+    for (const fr of this.stack) {
+      if (fr.kind !== "suite") continue;
+      at.suites.push(fr.name);
+      if (fr.file !== void 0) at.suiteFile = fr.file;
+      if (fr.hostname !== void 0) at.project = fr.hostname;
+    }
+    this.suitePath = at;
+    return at;
+  }
   close() {
     const fr = this.stack.pop();
     if (fr?.kind === "case") this.closeCase(fr);
+    else if (fr?.kind === "suite") this.suitePath = void 0;
   }
   closeCase(fr) {
     const raw = fr.raw;
@@ -2568,12 +2803,13 @@ var ReportBuilder = class {
     for (const r of raw.results) {
       if (r.tag === "failure" || r.tag === "error") failed = true;
       else if (r.tag === "skipped") skipped = true;
+      r.body = detach(r.body);
     }
     if (failed) c.failed++;
     else if (skipped) c.skipped++;
     else c.passed++;
-    raw.stdout = tail(raw.stdout, this.limits.maxOutput);
-    raw.stderr = tail(raw.stderr, this.limits.maxOutput);
+    raw.stdout = detach(tail(raw.stdout, this.limits.maxOutput));
+    raw.stderr = detach(tail(raw.stderr, this.limits.maxOutput));
     this.cases.push(raw);
   }
   text(t) {
@@ -2604,6 +2840,23 @@ function stripPosition(message) {
 
 // src/ingest/read.ts
 var CHUNK = 1 << 20;
+var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+var REASONS = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory",
+  ENOTDIR: "a parent of the path is not a directory",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "path too long",
+  EMFILE: "too many open files",
+  EIO: "input/output error"
+};
+function reason(e) {
+  const code = e?.code;
+  if (code) return REASONS[code] ? `${REASONS[code]} (${code})` : code;
+  return e instanceof Error ? e.message : String(e);
+}
 function unreadableReport(file, message) {
   return {
     file,
@@ -2618,15 +2871,20 @@ function readReportFile(file, options2 = {}) {
   const max = options2.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let fd;
   try {
-    fd = openSync(file, "r");
+    fd = openSync(file, OPEN_FLAGS);
   } catch (e) {
-    return unreadableReport(file, `cannot open: ${e.code ?? String(e)}`);
+    return unreadableReport(file, `cannot open: ${reason(e)}`);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return unreadableReport(file, "not a regular file");
+    if (!st.isFile()) {
+      return unreadableReport(file, `not a regular file${st.isDirectory() ? " (a directory)" : ""}`);
+    }
     if (st.size > max) {
-      return unreadableReport(file, `file is ${st.size} bytes, over the ${max}-byte limit (--max-file-size)`);
+      return unreadableReport(
+        file,
+        `file is ${st.size} bytes, over the ${max}-byte limit (--max-file-size)`
+      );
     }
     const builder = new ReportBuilder(file, options2);
     const buf = Buffer.allocUnsafe(CHUNK);
@@ -2635,15 +2893,17 @@ function readReportFile(file, options2 = {}) {
     let total = 0;
     while (n > 0) {
       total += n;
-      if (total > max) return unreadableReport(file, `file grew past the ${max}-byte limit while reading`);
+      if (total > max)
+        return unreadableReport(file, `file grew past the ${max}-byte limit while reading`);
       if (!builder.write(decoder.decode(buf.subarray(0, n)))) break;
       n = readSync(fd, buf, 0, CHUNK, null);
     }
     if (n === 0) builder.write(decoder.decode(new Uint8Array(0), true));
+    if (decoder.note) builder.warn(decoder.note);
     if (decoder.replaced) builder.warn("invalid byte sequences were replaced with U+FFFD");
     return builder.finish();
   } catch (e) {
-    return unreadableReport(file, `cannot read: ${e.code ?? String(e)}`);
+    return unreadableReport(file, `cannot read: ${reason(e)}`);
   } finally {
     closeSync(fd);
   }
@@ -2651,7 +2911,9 @@ function readReportFile(file, options2 = {}) {
 
 // src/ingest/parse-worker.ts
 var options = workerData ?? {};
+var post = (m) => parentPort.postMessage(m);
 parentPort?.on("message", (file) => {
-  parentPort.postMessage(readReportFile(file, options));
+  post({ type: "report", report: readReportFile(file, options) });
 });
+post({ type: "ready" });
 /*! For license information please see parse-worker.js.LEGAL.txt */

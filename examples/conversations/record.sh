@@ -13,8 +13,9 @@ for i in $(seq -w 1 "$runs"); do
   mkdir -p "$dir"
   pytest --junitxml="$dir/junit.xml"
   sha=$(printf 'main-%s' "$i" | sha1sum | cut -c1-40)
-  printf '{ "runId": %d, "sha": "%s", "branch": "main", "createdAt": "2026-11-%02dT12:00:00Z", "attempt": 1, "event": "push" }\n' \
-    "$((1000 + 10#$i))" "$sha" "$(( (10#$i % 28) + 1 ))" >"$dir/flakegate-run.json"
+  # One run every six hours, oldest first.
+  printf '{ "runId": %d, "sha": "%s", "branch": "main", "createdAt": "2026-11-%02dT%02d:00:00Z", "attempt": 1, "event": "push" }\n' \
+    "$((1000 + 10#$i))" "$sha" "$(( 1 + (10#$i - 1) / 4 ))" "$(( (10#$i - 1) % 4 * 6 ))" >"$dir/flakegate-run.json"
 done
 # The head run: keep running the suite until it fails, as the run that made someone look.
 for _ in $(seq 1 40); do

@@ -1,3 +1,11 @@
 export type * from './report.ts';
 export type * from './verdict.ts';
 export { RISK_LEVELS } from './verdict.ts';
+export type * from './assess-input.ts';
+export {
+  OUTCOME_ABSENT,
+  OUTCOME_FAILED,
+  OUTCOME_FLAKY,
+  OUTCOME_PASSED,
+  OUTCOME_SKIPPED,
+} from './assess-input.ts';

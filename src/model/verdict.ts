@@ -57,6 +57,31 @@ export interface FailureVerdict {
   evidence: Evidence;
   ledger: LedgerEntry[];
   next: string;
+  /** Extensions beyond interface.md's minimum (additive, optional). */
+  /** First line of the failure message, bounded. */
+  message?: string;
+  /** Normalized failure signature text, and the key shared by failures of one cause. */
+  signature?: string;
+  cause?: string;
+  /** The test's outcomes on the history branch, oldest first: P pass, F fail, f flaky, S skip, . absent. */
+  historyStrip?: string;
+  firstSeen?: string;
+  decayedFlipRate?: number;
+  /** History runs (run ids) where this failure's signature was already seen. */
+  matchedRuns?: string[];
+  owners?: string[];
+  /** For ORDER-DEPENDENT: preceding tests that make it fail. */
+  polluters?: string[];
+  /** True when the test is absent from all history (new in this change). */
+  newTest?: boolean;
+}
+
+/** Failures grouped by normalized signature: one cause, many failures. */
+export interface Cause {
+  key: string;
+  signature: string;
+  category: Category;
+  tests: string[];
 }
 
 export interface Verdict {
@@ -73,5 +98,13 @@ export interface Verdict {
   };
   failures: FailureVerdict[];
   reasons: string[];
-  inputs: { reports: string[]; unreadable: { file: string; error: string }[] };
+  inputs: {
+    reports: string[];
+    unreadable: { file: string; error: string }[];
+    /** How much history the verdict rests on. */
+    history?: { runs: number; unreadable: number };
+    /** Tests whose planned reruns never arrived. */
+    lostReruns?: { testId: string; shard: string; reason: string }[];
+  };
+  causes?: Cause[];
 }

@@ -259,7 +259,7 @@ export function commandProperty(s: string): string {
  */
 export function terminalText(s: string): string {
   return showInvisible(s)
-    
+    .replace(/##\[/g, '##\\[')
     .replace(/^(\s*)::/, '$1\\::');
 }
 

@@ -13,7 +13,7 @@ def _busy_worker(seconds):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         with SlowModel.lock:
-            time.sleep(random.uniform(0.05, 0.3))
+            time.sleep(random.uniform(0.05, 0.28))
         time.sleep(0.05)
 
 
