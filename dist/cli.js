@@ -40,4857 +40,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
-var require_main = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nan/lib/main.js"(exports, module) {
-    "use strict";
-    function isnan(x) {
-      return x !== x;
-    }
-    module.exports = isnan;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-nan/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-pinf/lib/index.js
-var require_lib2 = __commonJS({
-  "node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_PINF = Number.POSITIVE_INFINITY;
-    module.exports = FLOAT64_PINF;
-  }
-});
-
-// node_modules/@stdlib/number-ctor/lib/main.js
-var require_main2 = __commonJS({
-  "node_modules/@stdlib/number-ctor/lib/main.js"(exports, module) {
-    "use strict";
-    module.exports = Number;
-  }
-});
-
-// node_modules/@stdlib/number-ctor/lib/index.js
-var require_lib3 = __commonJS({
-  "node_modules/@stdlib/number-ctor/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main2();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-ninf/lib/index.js
-var require_lib4 = __commonJS({
-  "node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports, module) {
-    "use strict";
-    var Number2 = require_lib3();
-    var FLOAT64_NINF = Number2.NEGATIVE_INFINITY;
-    module.exports = FLOAT64_NINF;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
-var require_main3 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports, module) {
-    "use strict";
-    var PINF = require_lib2();
-    var NINF = require_lib4();
-    function isInfinite(x) {
-      return x === PINF || x === NINF;
-    }
-    module.exports = isInfinite;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
-var require_lib5 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main3();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-abs/lib/main.js
-var require_main4 = __commonJS({
-  "node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports, module) {
-    "use strict";
-    function abs(x) {
-      return Math.abs(x);
-    }
-    module.exports = abs;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-abs/lib/index.js
-var require_lib6 = __commonJS({
-  "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main4();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-symbol-support/lib/main.js
-var require_main5 = __commonJS({
-  "node_modules/@stdlib/assert-has-symbol-support/lib/main.js"(exports, module) {
-    "use strict";
-    function hasSymbolSupport() {
-      return typeof Symbol === "function" && typeof /* @__PURE__ */ Symbol("foo") === "symbol";
-    }
-    module.exports = hasSymbolSupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-symbol-support/lib/index.js
-var require_lib7 = __commonJS({
-  "node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main5();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js
-var require_main6 = __commonJS({
-  "node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js"(exports, module) {
-    "use strict";
-    var hasSymbols = require_lib7();
-    var FLG = hasSymbols();
-    function hasToStringTagSupport() {
-      return FLG && typeof Symbol.toStringTag === "symbol";
-    }
-    module.exports = hasToStringTagSupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js
-var require_lib8 = __commonJS({
-  "node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main6();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/utils-native-class/lib/tostring.js
-var require_tostring = __commonJS({
-  "node_modules/@stdlib/utils-native-class/lib/tostring.js"(exports, module) {
-    "use strict";
-    var toStr = Object.prototype.toString;
-    module.exports = toStr;
-  }
-});
-
-// node_modules/@stdlib/utils-native-class/lib/main.js
-var require_main7 = __commonJS({
-  "node_modules/@stdlib/utils-native-class/lib/main.js"(exports, module) {
-    "use strict";
-    var toStr = require_tostring();
-    function nativeClass(v) {
-      return toStr.call(v);
-    }
-    module.exports = nativeClass;
-  }
-});
-
-// node_modules/@stdlib/assert-has-own-property/lib/main.js
-var require_main8 = __commonJS({
-  "node_modules/@stdlib/assert-has-own-property/lib/main.js"(exports, module) {
-    "use strict";
-    var has = Object.prototype.hasOwnProperty;
-    function hasOwnProp(value, property) {
-      if (value === void 0 || value === null) {
-        return false;
-      }
-      return has.call(value, property);
-    }
-    module.exports = hasOwnProp;
-  }
-});
-
-// node_modules/@stdlib/assert-has-own-property/lib/index.js
-var require_lib9 = __commonJS({
-  "node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main8();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/symbol-ctor/lib/main.js
-var require_main9 = __commonJS({
-  "node_modules/@stdlib/symbol-ctor/lib/main.js"(exports, module) {
-    "use strict";
-    var Sym = typeof Symbol === "function" ? Symbol : void 0;
-    module.exports = Sym;
-  }
-});
-
-// node_modules/@stdlib/symbol-ctor/lib/index.js
-var require_lib10 = __commonJS({
-  "node_modules/@stdlib/symbol-ctor/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main9();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/utils-native-class/lib/tostringtag.js
-var require_tostringtag = __commonJS({
-  "node_modules/@stdlib/utils-native-class/lib/tostringtag.js"(exports, module) {
-    "use strict";
-    var Symbol2 = require_lib10();
-    var toStrTag = typeof Symbol2 === "function" ? Symbol2.toStringTag : "";
-    module.exports = toStrTag;
-  }
-});
-
-// node_modules/@stdlib/utils-native-class/lib/polyfill.js
-var require_polyfill = __commonJS({
-  "node_modules/@stdlib/utils-native-class/lib/polyfill.js"(exports, module) {
-    "use strict";
-    var hasOwnProp = require_lib9();
-    var toStringTag = require_tostringtag();
-    var toStr = require_tostring();
-    function nativeClass(v) {
-      var isOwn;
-      var tag;
-      var out;
-      if (v === null || v === void 0) {
-        return toStr.call(v);
-      }
-      tag = v[toStringTag];
-      isOwn = hasOwnProp(v, toStringTag);
-      try {
-        v[toStringTag] = void 0;
-      } catch (err) {
-        return toStr.call(v);
-      }
-      out = toStr.call(v);
-      if (isOwn) {
-        v[toStringTag] = tag;
-      } else {
-        delete v[toStringTag];
-      }
-      return out;
-    }
-    module.exports = nativeClass;
-  }
-});
-
-// node_modules/@stdlib/utils-native-class/lib/index.js
-var require_lib11 = __commonJS({
-  "node_modules/@stdlib/utils-native-class/lib/index.js"(exports, module) {
-    "use strict";
-    var hasToStringTag = require_lib8();
-    var builtin = require_main7();
-    var polyfill = require_polyfill();
-    var main2;
-    if (hasToStringTag()) {
-      main2 = polyfill;
-    } else {
-      main2 = builtin;
-    }
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint32array/lib/main.js
-var require_main10 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint32array/lib/main.js"(exports, module) {
-    "use strict";
-    var nativeClass = require_lib11();
-    var hasUint32Array = typeof Uint32Array === "function";
-    function isUint32Array(value) {
-      return hasUint32Array && value instanceof Uint32Array || // eslint-disable-line stdlib/require-globals
-      nativeClass(value) === "[object Uint32Array]";
-    }
-    module.exports = isUint32Array;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint32array/lib/index.js
-var require_lib12 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint32array/lib/index.js"(exports, module) {
-    "use strict";
-    var isUint32Array = require_main10();
-    module.exports = isUint32Array;
-  }
-});
-
-// node_modules/@stdlib/constants-uint32-max/lib/index.js
-var require_lib13 = __commonJS({
-  "node_modules/@stdlib/constants-uint32-max/lib/index.js"(exports, module) {
-    "use strict";
-    var UINT32_MAX = 4294967295;
-    module.exports = UINT32_MAX;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js
-var require_uint32array = __commonJS({
-  "node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js"(exports, module) {
-    "use strict";
-    var main2 = typeof Uint32Array === "function" ? Uint32Array : null;
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint32array-support/lib/main.js
-var require_main11 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint32array-support/lib/main.js"(exports, module) {
-    "use strict";
-    var isUint32Array = require_lib12();
-    var UINT32_MAX = require_lib13();
-    var GlobalUint32Array = require_uint32array();
-    function hasUint32ArraySupport() {
-      var bool;
-      var arr;
-      if (typeof GlobalUint32Array !== "function") {
-        return false;
-      }
-      try {
-        arr = [1, 3.14, -3.14, UINT32_MAX + 1, UINT32_MAX + 2];
-        arr = new GlobalUint32Array(arr);
-        bool = isUint32Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
-        arr[2] === UINT32_MAX - 2 && // truncation and wrap around
-        arr[3] === 0 && // wrap around
-        arr[4] === 1;
-      } catch (err) {
-        bool = false;
-      }
-      return bool;
-    }
-    module.exports = hasUint32ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint32array-support/lib/index.js
-var require_lib14 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint32array-support/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint32ArraySupport = require_main11();
-    module.exports = hasUint32ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/array-uint32/lib/main.js
-var require_main12 = __commonJS({
-  "node_modules/@stdlib/array-uint32/lib/main.js"(exports, module) {
-    "use strict";
-    var ctor = typeof Uint32Array === "function" ? Uint32Array : void 0;
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/array-uint32/lib/polyfill.js
-var require_polyfill2 = __commonJS({
-  "node_modules/@stdlib/array-uint32/lib/polyfill.js"(exports, module) {
-    "use strict";
-    function polyfill() {
-      throw new Error("not implemented");
-    }
-    module.exports = polyfill;
-  }
-});
-
-// node_modules/@stdlib/array-uint32/lib/index.js
-var require_lib15 = __commonJS({
-  "node_modules/@stdlib/array-uint32/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint32ArraySupport = require_lib14();
-    var builtin = require_main12();
-    var polyfill = require_polyfill2();
-    var ctor;
-    if (hasUint32ArraySupport()) {
-      ctor = builtin;
-    } else {
-      ctor = polyfill;
-    }
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/assert-is-float64array/lib/main.js
-var require_main13 = __commonJS({
-  "node_modules/@stdlib/assert-is-float64array/lib/main.js"(exports, module) {
-    "use strict";
-    var nativeClass = require_lib11();
-    var hasFloat64Array = typeof Float64Array === "function";
-    function isFloat64Array(value) {
-      return hasFloat64Array && value instanceof Float64Array || // eslint-disable-line stdlib/require-globals
-      nativeClass(value) === "[object Float64Array]";
-    }
-    module.exports = isFloat64Array;
-  }
-});
-
-// node_modules/@stdlib/assert-is-float64array/lib/index.js
-var require_lib16 = __commonJS({
-  "node_modules/@stdlib/assert-is-float64array/lib/index.js"(exports, module) {
-    "use strict";
-    var isFloat64Array = require_main13();
-    module.exports = isFloat64Array;
-  }
-});
-
-// node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js
-var require_float64array = __commonJS({
-  "node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js"(exports, module) {
-    "use strict";
-    var main2 = typeof Float64Array === "function" ? Float64Array : null;
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-float64array-support/lib/main.js
-var require_main14 = __commonJS({
-  "node_modules/@stdlib/assert-has-float64array-support/lib/main.js"(exports, module) {
-    "use strict";
-    var isFloat64Array = require_lib16();
-    var GlobalFloat64Array = require_float64array();
-    function hasFloat64ArraySupport() {
-      var bool;
-      var arr;
-      if (typeof GlobalFloat64Array !== "function") {
-        return false;
-      }
-      try {
-        arr = new GlobalFloat64Array([1, 3.14, -3.14, NaN]);
-        bool = isFloat64Array(arr) && arr[0] === 1 && arr[1] === 3.14 && arr[2] === -3.14 && arr[3] !== arr[3];
-      } catch (err) {
-        bool = false;
-      }
-      return bool;
-    }
-    module.exports = hasFloat64ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-float64array-support/lib/index.js
-var require_lib17 = __commonJS({
-  "node_modules/@stdlib/assert-has-float64array-support/lib/index.js"(exports, module) {
-    "use strict";
-    var hasFloat64ArraySupport = require_main14();
-    module.exports = hasFloat64ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/array-float64/lib/main.js
-var require_main15 = __commonJS({
-  "node_modules/@stdlib/array-float64/lib/main.js"(exports, module) {
-    "use strict";
-    var ctor = typeof Float64Array === "function" ? Float64Array : void 0;
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/array-float64/lib/polyfill.js
-var require_polyfill3 = __commonJS({
-  "node_modules/@stdlib/array-float64/lib/polyfill.js"(exports, module) {
-    "use strict";
-    function polyfill() {
-      throw new Error("not implemented");
-    }
-    module.exports = polyfill;
-  }
-});
-
-// node_modules/@stdlib/array-float64/lib/index.js
-var require_lib18 = __commonJS({
-  "node_modules/@stdlib/array-float64/lib/index.js"(exports, module) {
-    "use strict";
-    var hasFloat64ArraySupport = require_lib17();
-    var builtin = require_main15();
-    var polyfill = require_polyfill3();
-    var ctor;
-    if (hasFloat64ArraySupport()) {
-      ctor = builtin;
-    } else {
-      ctor = polyfill;
-    }
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint8array/lib/main.js
-var require_main16 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint8array/lib/main.js"(exports, module) {
-    "use strict";
-    var nativeClass = require_lib11();
-    var hasUint8Array = typeof Uint8Array === "function";
-    function isUint8Array(value) {
-      return hasUint8Array && value instanceof Uint8Array || // eslint-disable-line stdlib/require-globals
-      nativeClass(value) === "[object Uint8Array]";
-    }
-    module.exports = isUint8Array;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint8array/lib/index.js
-var require_lib19 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint8array/lib/index.js"(exports, module) {
-    "use strict";
-    var isUint8Array = require_main16();
-    module.exports = isUint8Array;
-  }
-});
-
-// node_modules/@stdlib/constants-uint8-max/lib/index.js
-var require_lib20 = __commonJS({
-  "node_modules/@stdlib/constants-uint8-max/lib/index.js"(exports, module) {
-    "use strict";
-    var UINT8_MAX = 255 | 0;
-    module.exports = UINT8_MAX;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js
-var require_uint8array = __commonJS({
-  "node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js"(exports, module) {
-    "use strict";
-    var main2 = typeof Uint8Array === "function" ? Uint8Array : null;
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint8array-support/lib/main.js
-var require_main17 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint8array-support/lib/main.js"(exports, module) {
-    "use strict";
-    var isUint8Array = require_lib19();
-    var UINT8_MAX = require_lib20();
-    var GlobalUint8Array = require_uint8array();
-    function hasUint8ArraySupport() {
-      var bool;
-      var arr;
-      if (typeof GlobalUint8Array !== "function") {
-        return false;
-      }
-      try {
-        arr = [1, 3.14, -3.14, UINT8_MAX + 1, UINT8_MAX + 2];
-        arr = new GlobalUint8Array(arr);
-        bool = isUint8Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
-        arr[2] === UINT8_MAX - 2 && // truncation and wrap around
-        arr[3] === 0 && // wrap around
-        arr[4] === 1;
-      } catch (err) {
-        bool = false;
-      }
-      return bool;
-    }
-    module.exports = hasUint8ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint8array-support/lib/index.js
-var require_lib21 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint8array-support/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint8ArraySupport = require_main17();
-    module.exports = hasUint8ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/array-uint8/lib/main.js
-var require_main18 = __commonJS({
-  "node_modules/@stdlib/array-uint8/lib/main.js"(exports, module) {
-    "use strict";
-    var ctor = typeof Uint8Array === "function" ? Uint8Array : void 0;
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/array-uint8/lib/polyfill.js
-var require_polyfill4 = __commonJS({
-  "node_modules/@stdlib/array-uint8/lib/polyfill.js"(exports, module) {
-    "use strict";
-    function polyfill() {
-      throw new Error("not implemented");
-    }
-    module.exports = polyfill;
-  }
-});
-
-// node_modules/@stdlib/array-uint8/lib/index.js
-var require_lib22 = __commonJS({
-  "node_modules/@stdlib/array-uint8/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint8ArraySupport = require_lib21();
-    var builtin = require_main18();
-    var polyfill = require_polyfill4();
-    var ctor;
-    if (hasUint8ArraySupport()) {
-      ctor = builtin;
-    } else {
-      ctor = polyfill;
-    }
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint16array/lib/main.js
-var require_main19 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint16array/lib/main.js"(exports, module) {
-    "use strict";
-    var nativeClass = require_lib11();
-    var hasUint16Array = typeof Uint16Array === "function";
-    function isUint16Array(value) {
-      return hasUint16Array && value instanceof Uint16Array || // eslint-disable-line stdlib/require-globals
-      nativeClass(value) === "[object Uint16Array]";
-    }
-    module.exports = isUint16Array;
-  }
-});
-
-// node_modules/@stdlib/assert-is-uint16array/lib/index.js
-var require_lib23 = __commonJS({
-  "node_modules/@stdlib/assert-is-uint16array/lib/index.js"(exports, module) {
-    "use strict";
-    var isUint16Array = require_main19();
-    module.exports = isUint16Array;
-  }
-});
-
-// node_modules/@stdlib/constants-uint16-max/lib/index.js
-var require_lib24 = __commonJS({
-  "node_modules/@stdlib/constants-uint16-max/lib/index.js"(exports, module) {
-    "use strict";
-    var UINT16_MAX = 65535 | 0;
-    module.exports = UINT16_MAX;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js
-var require_uint16array = __commonJS({
-  "node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js"(exports, module) {
-    "use strict";
-    var main2 = typeof Uint16Array === "function" ? Uint16Array : null;
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint16array-support/lib/main.js
-var require_main20 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint16array-support/lib/main.js"(exports, module) {
-    "use strict";
-    var isUint16Array = require_lib23();
-    var UINT16_MAX = require_lib24();
-    var GlobalUint16Array = require_uint16array();
-    function hasUint16ArraySupport() {
-      var bool;
-      var arr;
-      if (typeof GlobalUint16Array !== "function") {
-        return false;
-      }
-      try {
-        arr = [1, 3.14, -3.14, UINT16_MAX + 1, UINT16_MAX + 2];
-        arr = new GlobalUint16Array(arr);
-        bool = isUint16Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
-        arr[2] === UINT16_MAX - 2 && // truncation and wrap around
-        arr[3] === 0 && // wrap around
-        arr[4] === 1;
-      } catch (err) {
-        bool = false;
-      }
-      return bool;
-    }
-    module.exports = hasUint16ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/assert-has-uint16array-support/lib/index.js
-var require_lib25 = __commonJS({
-  "node_modules/@stdlib/assert-has-uint16array-support/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint16ArraySupport = require_main20();
-    module.exports = hasUint16ArraySupport;
-  }
-});
-
-// node_modules/@stdlib/array-uint16/lib/main.js
-var require_main21 = __commonJS({
-  "node_modules/@stdlib/array-uint16/lib/main.js"(exports, module) {
-    "use strict";
-    var ctor = typeof Uint16Array === "function" ? Uint16Array : void 0;
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/array-uint16/lib/polyfill.js
-var require_polyfill5 = __commonJS({
-  "node_modules/@stdlib/array-uint16/lib/polyfill.js"(exports, module) {
-    "use strict";
-    function polyfill() {
-      throw new Error("not implemented");
-    }
-    module.exports = polyfill;
-  }
-});
-
-// node_modules/@stdlib/array-uint16/lib/index.js
-var require_lib26 = __commonJS({
-  "node_modules/@stdlib/array-uint16/lib/index.js"(exports, module) {
-    "use strict";
-    var hasUint16ArraySupport = require_lib25();
-    var builtin = require_main21();
-    var polyfill = require_polyfill5();
-    var ctor;
-    if (hasUint16ArraySupport()) {
-      ctor = builtin;
-    } else {
-      ctor = polyfill;
-    }
-    module.exports = ctor;
-  }
-});
-
-// node_modules/@stdlib/assert-is-little-endian/lib/ctors.js
-var require_ctors = __commonJS({
-  "node_modules/@stdlib/assert-is-little-endian/lib/ctors.js"(exports, module) {
-    "use strict";
-    var Uint8Array2 = require_lib22();
-    var Uint16Array2 = require_lib26();
-    var ctors = {
-      "uint16": Uint16Array2,
-      "uint8": Uint8Array2
-    };
-    module.exports = ctors;
-  }
-});
-
-// node_modules/@stdlib/assert-is-little-endian/lib/main.js
-var require_main22 = __commonJS({
-  "node_modules/@stdlib/assert-is-little-endian/lib/main.js"(exports, module) {
-    "use strict";
-    var ctors = require_ctors();
-    var bool;
-    function isLittleEndian() {
-      var uint16view;
-      var uint8view;
-      uint16view = new ctors["uint16"](1);
-      uint16view[0] = 4660;
-      uint8view = new ctors["uint8"](uint16view.buffer);
-      return uint8view[0] === 52;
-    }
-    bool = isLittleEndian();
-    module.exports = bool;
-  }
-});
-
-// node_modules/@stdlib/assert-is-little-endian/lib/index.js
-var require_lib27 = __commonJS({
-  "node_modules/@stdlib/assert-is-little-endian/lib/index.js"(exports, module) {
-    "use strict";
-    var IS_LITTLE_ENDIAN = require_main22();
-    module.exports = IS_LITTLE_ENDIAN;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js
-var require_high = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var HIGH;
-    if (isLittleEndian === true) {
-      HIGH = 1;
-    } else {
-      HIGH = 0;
-    }
-    module.exports = HIGH;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js
-var require_main23 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var HIGH = require_high();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    function getHighWord(x) {
-      FLOAT64_VIEW[0] = x;
-      return UINT32_VIEW[HIGH];
-    }
-    module.exports = getHighWord;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js
-var require_lib28 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main23();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js
-var require_high2 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var HIGH;
-    if (isLittleEndian === true) {
-      HIGH = 1;
-    } else {
-      HIGH = 0;
-    }
-    module.exports = HIGH;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js
-var require_main24 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var HIGH = require_high2();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    function setHighWord(x, high) {
-      FLOAT64_VIEW[0] = x;
-      UINT32_VIEW[HIGH] = high >>> 0;
-      return FLOAT64_VIEW[0];
-    }
-    module.exports = setHighWord;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js
-var require_lib29 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main24();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js
-var require_lib30 = __commonJS({
-  "node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_EXPONENT_BIAS = 1023 | 0;
-    module.exports = FLOAT64_EXPONENT_BIAS;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js
-var require_polyval_p = __commonJS({
-  "node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.3999999999940942;
-      }
-      return 0.3999999999940942 + x * (0.22222198432149784 + x * 0.15313837699209373);
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js
-var require_polyval_q = __commonJS({
-  "node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.6666666666666735;
-      }
-      return 0.6666666666666735 + x * (0.2857142874366239 + x * (0.1818357216161805 + x * 0.14798198605116586));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ln/lib/main.js
-var require_main25 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ln/lib/main.js"(exports, module) {
-    "use strict";
-    var getHighWord = require_lib28();
-    var setHighWord = require_lib29();
-    var isnan = require_lib();
-    var BIAS = require_lib30();
-    var NINF = require_lib4();
-    var polyvalP = require_polyval_p();
-    var polyvalQ = require_polyval_q();
-    var LN2_HI = 0.6931471803691238;
-    var LN2_LO = 19082149292705877e-26;
-    var TWO54 = 18014398509481984;
-    var ONE_THIRD = 0.3333333333333333;
-    var HIGH_SIGNIFICAND_MASK = 1048575 | 0;
-    var HIGH_MAX_NORMAL_EXP = 2146435072 | 0;
-    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
-    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
-    function ln(x) {
-      var hfsq;
-      var hx;
-      var t2;
-      var t1;
-      var k;
-      var R;
-      var f;
-      var i;
-      var j;
-      var s;
-      var w;
-      var z;
-      if (x === 0) {
-        return NINF;
-      }
-      if (isnan(x) || x < 0) {
-        return NaN;
-      }
-      hx = getHighWord(x);
-      k = 0 | 0;
-      if (hx < HIGH_MIN_NORMAL_EXP) {
-        k -= 54 | 0;
-        x *= TWO54;
-        hx = getHighWord(x);
-      }
-      if (hx >= HIGH_MAX_NORMAL_EXP) {
-        return x + x;
-      }
-      k += (hx >> 20) - BIAS | 0;
-      hx &= HIGH_SIGNIFICAND_MASK;
-      i = hx + 614244 & 1048576 | 0;
-      x = setHighWord(x, hx | i ^ HIGH_BIASED_EXP_0);
-      k += i >> 20 | 0;
-      f = x - 1;
-      if ((HIGH_SIGNIFICAND_MASK & 2 + hx) < 3) {
-        if (f === 0) {
-          if (k === 0) {
-            return 0;
-          }
-          return k * LN2_HI + k * LN2_LO;
-        }
-        R = f * f * (0.5 - ONE_THIRD * f);
-        if (k === 0) {
-          return f - R;
-        }
-        return k * LN2_HI - (R - k * LN2_LO - f);
-      }
-      s = f / (2 + f);
-      z = s * s;
-      i = hx - 398458 | 0;
-      w = z * z;
-      j = 440401 - hx | 0;
-      t1 = w * polyvalP(w);
-      t2 = z * polyvalQ(w);
-      i |= j;
-      R = t2 + t1;
-      if (i > 0) {
-        hfsq = 0.5 * f * f;
-        if (k === 0) {
-          return f - (hfsq - s * (hfsq + R));
-        }
-        return k * LN2_HI - (hfsq - (s * (hfsq + R) + k * LN2_LO) - f);
-      }
-      if (k === 0) {
-        return f - s * (f - R);
-      }
-      return k * LN2_HI - (s * (f - R) - k * LN2_LO - f);
-    }
-    module.exports = ln;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ln/lib/index.js
-var require_lib31 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main25();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-floor/lib/main.js
-var require_main26 = __commonJS({
-  "node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports, module) {
-    "use strict";
-    var floor = Math.floor;
-    module.exports = floor;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-floor/lib/index.js
-var require_lib32 = __commonJS({
-  "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main26();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ceil/lib/main.js
-var require_main27 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ceil/lib/main.js"(exports, module) {
-    "use strict";
-    var ceil = Math.ceil;
-    module.exports = ceil;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ceil/lib/index.js
-var require_lib33 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main27();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-trunc/lib/main.js
-var require_main28 = __commonJS({
-  "node_modules/@stdlib/math-base-special-trunc/lib/main.js"(exports, module) {
-    "use strict";
-    var floor = require_lib32();
-    var ceil = require_lib33();
-    function trunc(x) {
-      if (x < 0) {
-        return ceil(x);
-      }
-      return floor(x);
-    }
-    module.exports = trunc;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-trunc/lib/index.js
-var require_lib34 = __commonJS({
-  "node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main28();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js
-var require_polyval_c13 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.0416666666666666;
-      }
-      return 0.0416666666666666 + x * (-0.001388888888887411 + x * 2480158728947673e-20);
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js
-var require_polyval_c46 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return -27557314351390663e-23;
-      }
-      return -27557314351390663e-23 + x * (2087572321298175e-24 + x * -11359647557788195e-27);
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js
-var require_main29 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js"(exports, module) {
-    "use strict";
-    var polyval13 = require_polyval_c13();
-    var polyval46 = require_polyval_c46();
-    function kernelCos(x, y) {
-      var hz;
-      var r;
-      var w;
-      var z;
-      z = x * x;
-      w = z * z;
-      r = z * polyval13(z);
-      r += w * w * polyval46(z);
-      hz = 0.5 * z;
-      w = 1 - hz;
-      return w + (1 - w - hz + (z * r - x * y));
-    }
-    module.exports = kernelCos;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js
-var require_lib35 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main29();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js
-var require_main30 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js"(exports, module) {
-    "use strict";
-    var S1 = -0.16666666666666632;
-    var S2 = 0.00833333333332249;
-    var S3 = -1984126982985795e-19;
-    var S4 = 27557313707070068e-22;
-    var S5 = -25050760253406863e-24;
-    var S6 = 158969099521155e-24;
-    function kernelSin(x, y) {
-      var r;
-      var v;
-      var w;
-      var z;
-      z = x * x;
-      w = z * z;
-      r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
-      v = z * x;
-      if (y === 0) {
-        return x + v * (S1 + z * r);
-      }
-      return x - (z * (0.5 * y - v * r) - y - v * S1);
-    }
-    module.exports = kernelSin;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js
-var require_lib36 = __commonJS({
-  "node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main30();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js
-var require_lib37 = __commonJS({
-  "node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_HIGH_WORD_ABS_MASK = 2147483647 >>> 0;
-    module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js
-var require_lib38 = __commonJS({
-  "node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_HIGH_WORD_EXPONENT_MASK = 2146435072;
-    module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js
-var require_lib39 = __commonJS({
-  "node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_HIGH_WORD_SIGNIFICAND_MASK = 1048575;
-    module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js
-var require_low = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var LOW;
-    if (isLittleEndian === true) {
-      LOW = 0;
-    } else {
-      LOW = 1;
-    }
-    module.exports = LOW;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js
-var require_main31 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var LOW = require_low();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    function getLowWord(x) {
-      FLOAT64_VIEW[0] = x;
-      return UINT32_VIEW[LOW];
-    }
-    module.exports = getLowWord;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js
-var require_lib40 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main31();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-from-words/lib/indices.js
-var require_indices = __commonJS({
-  "node_modules/@stdlib/number-float64-base-from-words/lib/indices.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var indices;
-    var HIGH;
-    var LOW;
-    if (isLittleEndian === true) {
-      HIGH = 1;
-      LOW = 0;
-    } else {
-      HIGH = 0;
-      LOW = 1;
-    }
-    indices = {
-      "HIGH": HIGH,
-      "LOW": LOW
-    };
-    module.exports = indices;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-from-words/lib/main.js
-var require_main32 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-from-words/lib/main.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var indices = require_indices();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    var HIGH = indices.HIGH;
-    var LOW = indices.LOW;
-    function fromWords(high, low) {
-      UINT32_VIEW[HIGH] = high;
-      UINT32_VIEW[LOW] = low;
-      return FLOAT64_VIEW[0];
-    }
-    module.exports = fromWords;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-from-words/lib/index.js
-var require_lib41 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main32();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js
-var require_lib42 = __commonJS({
-  "node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_MAX_BASE2_EXPONENT = 1023 | 0;
-    module.exports = FLOAT64_MAX_BASE2_EXPONENT;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js
-var require_lib43 = __commonJS({
-  "node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL = -1023 | 0;
-    module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js
-var require_lib44 = __commonJS({
-  "node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL = -1074 | 0;
-    module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js
-var require_lib45 = __commonJS({
-  "node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_HIGH_WORD_SIGN_MASK = 2147483648 >>> 0;
-    module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
-  }
-});
-
-// node_modules/@stdlib/utils-define-property/lib/define_property.js
-var require_define_property = __commonJS({
-  "node_modules/@stdlib/utils-define-property/lib/define_property.js"(exports, module) {
-    "use strict";
-    var main2 = typeof Object.defineProperty === "function" ? Object.defineProperty : null;
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js
-var require_has_define_property_support = __commonJS({
-  "node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js"(exports, module) {
-    "use strict";
-    var defineProperty = require_define_property();
-    function hasDefinePropertySupport() {
-      try {
-        defineProperty({}, "x", {});
-        return true;
-      } catch (err) {
-        return false;
-      }
-    }
-    module.exports = hasDefinePropertySupport;
-  }
-});
-
-// node_modules/@stdlib/utils-define-property/lib/builtin.js
-var require_builtin = __commonJS({
-  "node_modules/@stdlib/utils-define-property/lib/builtin.js"(exports, module) {
-    "use strict";
-    var defineProperty = Object.defineProperty;
-    module.exports = defineProperty;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js
-var require_is_number = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js"(exports, module) {
-    "use strict";
-    function isNumber(value) {
-      return typeof value === "number";
-    }
-    module.exports = isNumber;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js
-var require_zero_pad = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js"(exports, module) {
-    "use strict";
-    function startsWithMinus(str2) {
-      return str2[0] === "-";
-    }
-    function zeros(n) {
-      var out = "";
-      var i;
-      for (i = 0; i < n; i++) {
-        out += "0";
-      }
-      return out;
-    }
-    function zeroPad(str2, width, right) {
-      var negative = false;
-      var pad = width - str2.length;
-      if (pad < 0) {
-        return str2;
-      }
-      if (startsWithMinus(str2)) {
-        negative = true;
-        str2 = str2.substr(1);
-      }
-      str2 = right ? str2 + zeros(pad) : zeros(pad) + str2;
-      if (negative) {
-        str2 = "-" + str2;
-      }
-      return str2;
-    }
-    module.exports = zeroPad;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js
-var require_format_integer = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js"(exports, module) {
-    "use strict";
-    var isNumber = require_is_number();
-    var zeroPad = require_zero_pad();
-    var lowercase = String.prototype.toLowerCase;
-    var uppercase = String.prototype.toUpperCase;
-    function formatInteger(token) {
-      var base;
-      var out;
-      var i;
-      switch (token.specifier) {
-        case "b":
-          base = 2;
-          break;
-        case "o":
-          base = 8;
-          break;
-        case "x":
-        case "X":
-          base = 16;
-          break;
-        case "d":
-        case "i":
-        case "u":
-        default:
-          base = 10;
-          break;
-      }
-      out = token.arg;
-      i = parseInt(out, 10);
-      if (!isFinite(i)) {
-        if (!isNumber(out)) {
-          throw new Error("invalid integer. Value: " + out);
-        }
-        i = 0;
-      }
-      if (i < 0 && (token.specifier === "u" || base !== 10)) {
-        i = 4294967295 + i + 1;
-      }
-      if (i < 0) {
-        out = (-i).toString(base);
-        if (token.precision) {
-          out = zeroPad(out, token.precision, token.padRight);
-        }
-        out = "-" + out;
-      } else {
-        out = i.toString(base);
-        if (!i && !token.precision) {
-          out = "";
-        } else if (token.precision) {
-          out = zeroPad(out, token.precision, token.padRight);
-        }
-        if (token.sign) {
-          out = token.sign + out;
-        }
-      }
-      if (base === 16) {
-        if (token.alternate) {
-          out = "0x" + out;
-        }
-        out = token.specifier === uppercase.call(token.specifier) ? uppercase.call(out) : lowercase.call(out);
-      }
-      if (base === 8) {
-        if (token.alternate && out.charAt(0) !== "0") {
-          out = "0" + out;
-        }
-      }
-      return out;
-    }
-    module.exports = formatInteger;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js
-var require_is_string = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js"(exports, module) {
-    "use strict";
-    function isString(value) {
-      return typeof value === "string";
-    }
-    module.exports = isString;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js
-var require_format_double = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js"(exports, module) {
-    "use strict";
-    var abs = Math.abs;
-    var lowercase = String.prototype.toLowerCase;
-    var uppercase = String.prototype.toUpperCase;
-    var replace = String.prototype.replace;
-    var RE_EXP_POS_DIGITS = /e\+(\d)$/;
-    var RE_EXP_NEG_DIGITS = /e-(\d)$/;
-    var RE_ONLY_DIGITS = /^(\d+)$/;
-    var RE_DIGITS_BEFORE_EXP = /^(\d+)e/;
-    var RE_TRAILING_PERIOD_ZERO = /\.0$/;
-    var RE_PERIOD_ZERO_EXP = /\.0*e/;
-    var RE_ZERO_BEFORE_EXP = /(\..*[^0])0*e/;
-    function formatDouble(f, token) {
-      var digits;
-      var out;
-      switch (token.specifier) {
-        case "e":
-        case "E":
-          out = f.toExponential(token.precision);
-          break;
-        case "f":
-        case "F":
-          out = f.toFixed(token.precision);
-          break;
-        case "g":
-        case "G":
-          if (abs(f) < 1e-4) {
-            digits = token.precision;
-            if (digits > 0) {
-              digits -= 1;
-            }
-            out = f.toExponential(digits);
-          } else {
-            out = f.toPrecision(token.precision);
-          }
-          if (!token.alternate) {
-            out = replace.call(out, RE_ZERO_BEFORE_EXP, "$1e");
-            out = replace.call(out, RE_PERIOD_ZERO_EXP, "e");
-            out = replace.call(out, RE_TRAILING_PERIOD_ZERO, "");
-          }
-          break;
-        default:
-          throw new Error("invalid double notation. Value: " + token.specifier);
-      }
-      out = replace.call(out, RE_EXP_POS_DIGITS, "e+0$1");
-      out = replace.call(out, RE_EXP_NEG_DIGITS, "e-0$1");
-      if (token.alternate) {
-        out = replace.call(out, RE_ONLY_DIGITS, "$1.");
-        out = replace.call(out, RE_DIGITS_BEFORE_EXP, "$1.e");
-      }
-      if (f >= 0 && token.sign) {
-        out = token.sign + out;
-      }
-      out = token.specifier === uppercase.call(token.specifier) ? uppercase.call(out) : lowercase.call(out);
-      return out;
-    }
-    module.exports = formatDouble;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js
-var require_space_pad = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js"(exports, module) {
-    "use strict";
-    function spaces(n) {
-      var out = "";
-      var i;
-      for (i = 0; i < n; i++) {
-        out += " ";
-      }
-      return out;
-    }
-    function spacePad(str2, width, right) {
-      var pad = width - str2.length;
-      if (pad < 0) {
-        return str2;
-      }
-      str2 = right ? str2 + spaces(pad) : spaces(pad) + str2;
-      return str2;
-    }
-    module.exports = spacePad;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/main.js
-var require_main33 = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/main.js"(exports, module) {
-    "use strict";
-    var formatInteger = require_format_integer();
-    var isString = require_is_string();
-    var isNumber = require_is_number();
-    var formatDouble = require_format_double();
-    var spacePad = require_space_pad();
-    var zeroPad = require_zero_pad();
-    var fromCharCode = String.fromCharCode;
-    var isArray = Array.isArray;
-    function isnan(value) {
-      return value !== value;
-    }
-    function initialize(token) {
-      var out = {};
-      out.specifier = token.specifier;
-      out.precision = token.precision === void 0 ? 1 : token.precision;
-      out.width = token.width;
-      out.flags = token.flags || "";
-      out.mapping = token.mapping;
-      return out;
-    }
-    function formatInterpolate(tokens) {
-      var hasPeriod;
-      var flags;
-      var token;
-      var flag;
-      var num;
-      var out;
-      var pos;
-      var f;
-      var i;
-      var j;
-      if (!isArray(tokens)) {
-        throw new TypeError("invalid argument. First argument must be an array. Value: `" + tokens + "`.");
-      }
-      out = "";
-      pos = 1;
-      for (i = 0; i < tokens.length; i++) {
-        token = tokens[i];
-        if (isString(token)) {
-          out += token;
-        } else {
-          hasPeriod = token.precision !== void 0;
-          token = initialize(token);
-          if (!token.specifier) {
-            throw new TypeError("invalid argument. Token is missing `specifier` property. Index: `" + i + "`. Value: `" + token + "`.");
-          }
-          if (token.mapping) {
-            pos = token.mapping;
-          }
-          flags = token.flags;
-          for (j = 0; j < flags.length; j++) {
-            flag = flags.charAt(j);
-            switch (flag) {
-              case " ":
-                token.sign = " ";
-                break;
-              case "+":
-                token.sign = "+";
-                break;
-              case "-":
-                token.padRight = true;
-                token.padZeros = false;
-                break;
-              case "0":
-                token.padZeros = flags.indexOf("-") < 0;
-                break;
-              case "#":
-                token.alternate = true;
-                break;
-              default:
-                throw new Error("invalid flag: " + flag);
-            }
-          }
-          if (token.width === "*") {
-            token.width = parseInt(arguments[pos], 10);
-            pos += 1;
-            if (isnan(token.width)) {
-              throw new TypeError("the argument for * width at position " + pos + " is not a number. Value: `" + token.width + "`.");
-            }
-            if (token.width < 0) {
-              token.padRight = true;
-              token.width = -token.width;
-            }
-          }
-          if (hasPeriod) {
-            if (token.precision === "*") {
-              token.precision = parseInt(arguments[pos], 10);
-              pos += 1;
-              if (isnan(token.precision)) {
-                throw new TypeError("the argument for * precision at position " + pos + " is not a number. Value: `" + token.precision + "`.");
-              }
-              if (token.precision < 0) {
-                token.precision = 1;
-                hasPeriod = false;
-              }
-            }
-          }
-          token.arg = arguments[pos];
-          switch (token.specifier) {
-            case "b":
-            case "o":
-            case "x":
-            case "X":
-            case "d":
-            case "i":
-            case "u":
-              if (hasPeriod) {
-                token.padZeros = false;
-              }
-              token.arg = formatInteger(token);
-              break;
-            case "s":
-              token.maxWidth = hasPeriod ? token.precision : -1;
-              token.arg = String(token.arg);
-              break;
-            case "c":
-              if (!isnan(token.arg)) {
-                num = parseInt(token.arg, 10);
-                if (num < 0 || num > 127) {
-                  throw new Error("invalid character code. Value: " + token.arg);
-                }
-                token.arg = isnan(num) ? String(token.arg) : fromCharCode(num);
-              }
-              break;
-            case "e":
-            case "E":
-            case "f":
-            case "F":
-            case "g":
-            case "G":
-              if (!hasPeriod) {
-                token.precision = 6;
-              }
-              f = parseFloat(token.arg);
-              if (!isFinite(f)) {
-                if (!isNumber(token.arg)) {
-                  throw new Error("invalid floating-point number. Value: " + out);
-                }
-                f = token.arg;
-                token.padZeros = false;
-              }
-              token.arg = formatDouble(f, token);
-              break;
-            default:
-              throw new Error("invalid specifier: " + token.specifier);
-          }
-          if (token.maxWidth >= 0 && token.arg.length > token.maxWidth) {
-            token.arg = token.arg.substring(0, token.maxWidth);
-          }
-          if (token.padZeros) {
-            token.arg = zeroPad(token.arg, token.width || token.precision, token.padRight);
-          } else if (token.width) {
-            token.arg = spacePad(token.arg, token.width, token.padRight);
-          }
-          out += token.arg || "";
-          pos += 1;
-        }
-      }
-      return out;
-    }
-    module.exports = formatInterpolate;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-interpolate/lib/index.js
-var require_lib46 = __commonJS({
-  "node_modules/@stdlib/string-base-format-interpolate/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main33();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-tokenize/lib/main.js
-var require_main34 = __commonJS({
-  "node_modules/@stdlib/string-base-format-tokenize/lib/main.js"(exports, module) {
-    "use strict";
-    var RE = /%(?:([1-9]\d*)\$)?([0 +\-#]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?[hlL]?([%A-Za-z])/g;
-    function parse2(match) {
-      var token = {
-        "mapping": match[1] ? parseInt(match[1], 10) : void 0,
-        "flags": match[2],
-        "width": match[3],
-        "precision": match[5],
-        "specifier": match[6]
-      };
-      if (match[4] === "." && match[5] === void 0) {
-        token.precision = "1";
-      }
-      return token;
-    }
-    function formatTokenize(str2) {
-      var content;
-      var tokens;
-      var match;
-      var prev;
-      tokens = [];
-      prev = 0;
-      match = RE.exec(str2);
-      while (match) {
-        content = str2.slice(prev, RE.lastIndex - match[0].length);
-        if (content.length) {
-          tokens.push(content);
-        }
-        if (match[6] === "%") {
-          tokens.push("%");
-        } else {
-          tokens.push(parse2(match));
-        }
-        prev = RE.lastIndex;
-        match = RE.exec(str2);
-      }
-      content = str2.slice(prev);
-      if (content.length) {
-        tokens.push(content);
-      }
-      return tokens;
-    }
-    module.exports = formatTokenize;
-  }
-});
-
-// node_modules/@stdlib/string-base-format-tokenize/lib/index.js
-var require_lib47 = __commonJS({
-  "node_modules/@stdlib/string-base-format-tokenize/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main34();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/string-format/lib/is_string.js
-var require_is_string2 = __commonJS({
-  "node_modules/@stdlib/string-format/lib/is_string.js"(exports, module) {
-    "use strict";
-    function isString(value) {
-      return typeof value === "string";
-    }
-    module.exports = isString;
-  }
-});
-
-// node_modules/@stdlib/string-format/lib/main.js
-var require_main35 = __commonJS({
-  "node_modules/@stdlib/string-format/lib/main.js"(exports, module) {
-    "use strict";
-    var interpolate = require_lib46();
-    var tokenize = require_lib47();
-    var isString = require_is_string2();
-    function format(str2) {
-      var args;
-      var i;
-      if (!isString(str2)) {
-        throw new TypeError(format("invalid argument. First argument must be a string. Value: `%s`.", str2));
-      }
-      args = [tokenize(str2)];
-      for (i = 1; i < arguments.length; i++) {
-        args.push(arguments[i]);
-      }
-      return interpolate.apply(null, args);
-    }
-    module.exports = format;
-  }
-});
-
-// node_modules/@stdlib/string-format/lib/index.js
-var require_lib48 = __commonJS({
-  "node_modules/@stdlib/string-format/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main35();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/utils-define-property/lib/polyfill.js
-var require_polyfill6 = __commonJS({
-  "node_modules/@stdlib/utils-define-property/lib/polyfill.js"(exports, module) {
-    "use strict";
-    var format = require_lib48();
-    var objectProtoype = Object.prototype;
-    var toStr = objectProtoype.toString;
-    var defineGetter = objectProtoype.__defineGetter__;
-    var defineSetter = objectProtoype.__defineSetter__;
-    var lookupGetter = objectProtoype.__lookupGetter__;
-    var lookupSetter = objectProtoype.__lookupSetter__;
-    function defineProperty(obj, prop, descriptor) {
-      var prototype;
-      var hasValue;
-      var hasGet;
-      var hasSet;
-      if (typeof obj !== "object" || obj === null || toStr.call(obj) === "[object Array]") {
-        throw new TypeError(format("invalid argument. First argument must be an object. Value: `%s`.", obj));
-      }
-      if (typeof descriptor !== "object" || descriptor === null || toStr.call(descriptor) === "[object Array]") {
-        throw new TypeError(format("invalid argument. Property descriptor must be an object. Value: `%s`.", descriptor));
-      }
-      hasValue = "value" in descriptor;
-      if (hasValue) {
-        if (lookupGetter.call(obj, prop) || lookupSetter.call(obj, prop)) {
-          prototype = obj.__proto__;
-          obj.__proto__ = objectProtoype;
-          delete obj[prop];
-          obj[prop] = descriptor.value;
-          obj.__proto__ = prototype;
-        } else {
-          obj[prop] = descriptor.value;
-        }
-      }
-      hasGet = "get" in descriptor;
-      hasSet = "set" in descriptor;
-      if (hasValue && (hasGet || hasSet)) {
-        throw new Error("invalid argument. Cannot specify one or more accessors and a value or writable attribute in the property descriptor.");
-      }
-      if (hasGet && defineGetter) {
-        defineGetter.call(obj, prop, descriptor.get);
-      }
-      if (hasSet && defineSetter) {
-        defineSetter.call(obj, prop, descriptor.set);
-      }
-      return obj;
-    }
-    module.exports = defineProperty;
-  }
-});
-
-// node_modules/@stdlib/utils-define-property/lib/index.js
-var require_lib49 = __commonJS({
-  "node_modules/@stdlib/utils-define-property/lib/index.js"(exports, module) {
-    "use strict";
-    var hasDefinePropertySupport = require_has_define_property_support();
-    var builtin = require_builtin();
-    var polyfill = require_polyfill6();
-    var defineProperty;
-    if (hasDefinePropertySupport()) {
-      defineProperty = builtin;
-    } else {
-      defineProperty = polyfill;
-    }
-    module.exports = defineProperty;
-  }
-});
-
-// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js
-var require_main36 = __commonJS({
-  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js"(exports, module) {
-    "use strict";
-    var defineProperty = require_lib49();
-    function setNonEnumerableReadOnly(obj, prop, value) {
-      defineProperty(obj, prop, {
-        "configurable": false,
-        "enumerable": false,
-        "writable": false,
-        "value": value
-      });
-    }
-    module.exports = setNonEnumerableReadOnly;
-  }
-});
-
-// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js
-var require_lib50 = __commonJS({
-  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main36();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-to-words/lib/indices.js
-var require_indices2 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-to-words/lib/indices.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var indices;
-    var HIGH;
-    var LOW;
-    if (isLittleEndian === true) {
-      HIGH = 1;
-      LOW = 0;
-    } else {
-      HIGH = 0;
-      LOW = 1;
-    }
-    indices = {
-      "HIGH": HIGH,
-      "LOW": LOW
-    };
-    module.exports = indices;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-to-words/lib/assign.js
-var require_assign = __commonJS({
-  "node_modules/@stdlib/number-float64-base-to-words/lib/assign.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var indices = require_indices2();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    var HIGH = indices.HIGH;
-    var LOW = indices.LOW;
-    function toWords(x, out, stride, offset) {
-      FLOAT64_VIEW[0] = x;
-      out[offset] = UINT32_VIEW[HIGH];
-      out[offset + stride] = UINT32_VIEW[LOW];
-      return out;
-    }
-    module.exports = toWords;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-to-words/lib/main.js
-var require_main37 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-to-words/lib/main.js"(exports, module) {
-    "use strict";
-    var fcn = require_assign();
-    function toWords(x) {
-      return fcn(x, [0 >>> 0, 0 >>> 0], 1, 0);
-    }
-    module.exports = toWords;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-to-words/lib/index.js
-var require_lib51 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports, module) {
-    "use strict";
-    var setReadOnly = require_lib50();
-    var main2 = require_main37();
-    var assign = require_assign();
-    setReadOnly(main2, "assign", assign);
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-copysign/lib/main.js
-var require_main38 = __commonJS({
-  "node_modules/@stdlib/math-base-special-copysign/lib/main.js"(exports, module) {
-    "use strict";
-    var SIGN_MASK = require_lib45();
-    var ABS_MASK = require_lib37();
-    var toWords = require_lib51();
-    var getHighWord = require_lib28();
-    var fromWords = require_lib41();
-    var WORDS = [0, 0];
-    function copysign(x, y) {
-      var hx;
-      var hy;
-      toWords.assign(x, WORDS, 1, 0);
-      hx = WORDS[0];
-      hx &= ABS_MASK;
-      hy = getHighWord(y);
-      hy &= SIGN_MASK;
-      hx |= hy;
-      return fromWords(hx, WORDS[1]);
-    }
-    module.exports = copysign;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-copysign/lib/index.js
-var require_lib52 = __commonJS({
-  "node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main38();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js
-var require_lib53 = __commonJS({
-  "node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_SMALLEST_NORMAL = 22250738585072014e-324;
-    module.exports = FLOAT64_SMALLEST_NORMAL;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-normalize/lib/assign.js
-var require_assign2 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-normalize/lib/assign.js"(exports, module) {
-    "use strict";
-    var FLOAT64_SMALLEST_NORMAL = require_lib53();
-    var isInfinite = require_lib5();
-    var isnan = require_lib();
-    var abs = require_lib6();
-    var SCALAR = 4503599627370496;
-    function normalize3(x, out, stride, offset) {
-      if (isnan(x) || isInfinite(x)) {
-        out[offset] = x;
-        out[offset + stride] = 0;
-        return out;
-      }
-      if (x !== 0 && abs(x) < FLOAT64_SMALLEST_NORMAL) {
-        out[offset] = x * SCALAR;
-        out[offset + stride] = -52;
-        return out;
-      }
-      out[offset] = x;
-      out[offset + stride] = 0;
-      return out;
-    }
-    module.exports = normalize3;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-normalize/lib/main.js
-var require_main39 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-normalize/lib/main.js"(exports, module) {
-    "use strict";
-    var fcn = require_assign2();
-    function normalize3(x) {
-      return fcn(x, [0, 0], 1, 0);
-    }
-    module.exports = normalize3;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-normalize/lib/index.js
-var require_lib54 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports, module) {
-    "use strict";
-    var setReadOnly = require_lib50();
-    var main2 = require_main39();
-    var assign = require_assign2();
-    setReadOnly(main2, "assign", assign);
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-exponent/lib/main.js
-var require_main40 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-exponent/lib/main.js"(exports, module) {
-    "use strict";
-    var getHighWord = require_lib28();
-    var EXP_MASK = require_lib38();
-    var BIAS = require_lib30();
-    function exponent(x) {
-      var high = getHighWord(x);
-      high = (high & EXP_MASK) >>> 20;
-      return high - BIAS | 0;
-    }
-    module.exports = exponent;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-exponent/lib/index.js
-var require_lib55 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main40();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ldexp/lib/main.js
-var require_main41 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ldexp/lib/main.js"(exports, module) {
-    "use strict";
-    var PINF = require_lib2();
-    var NINF = require_lib4();
-    var BIAS = require_lib30();
-    var MAX_EXPONENT = require_lib42();
-    var MAX_SUBNORMAL_EXPONENT = require_lib43();
-    var MIN_SUBNORMAL_EXPONENT = require_lib44();
-    var isnan = require_lib();
-    var isInfinite = require_lib5();
-    var copysign = require_lib52();
-    var normalize3 = require_lib54().assign;
-    var floatExp = require_lib55();
-    var toWords = require_lib51();
-    var fromWords = require_lib41();
-    var TWO52_INV = 2220446049250313e-31;
-    var CLEAR_EXP_MASK = 2148532223 >>> 0;
-    var FRAC = [0, 0];
-    var WORDS = [0, 0];
-    function ldexp(frac, exp) {
-      var high;
-      var m;
-      if (exp === 0 || frac === 0 || // handles +-0
-      isnan(frac) || isInfinite(frac)) {
-        return frac;
-      }
-      normalize3(frac, FRAC, 1, 0);
-      frac = FRAC[0];
-      exp += FRAC[1];
-      exp += floatExp(frac);
-      if (exp < MIN_SUBNORMAL_EXPONENT) {
-        return copysign(0, frac);
-      }
-      if (exp > MAX_EXPONENT) {
-        if (frac < 0) {
-          return NINF;
-        }
-        return PINF;
-      }
-      if (exp <= MAX_SUBNORMAL_EXPONENT) {
-        exp += 52;
-        m = TWO52_INV;
-      } else {
-        m = 1;
-      }
-      toWords.assign(frac, WORDS, 1, 0);
-      high = WORDS[0];
-      high &= CLEAR_EXP_MASK;
-      high |= exp + BIAS << 20;
-      return m * fromWords(high, WORDS[1]);
-    }
-    module.exports = ldexp;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-ldexp/lib/index.js
-var require_lib56 = __commonJS({
-  "node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main41();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/array-base-filled/lib/main.js
-var require_main42 = __commonJS({
-  "node_modules/@stdlib/array-base-filled/lib/main.js"(exports, module) {
-    "use strict";
-    function filled(value, len) {
-      var arr;
-      var i;
-      arr = [];
-      for (i = 0; i < len; i++) {
-        arr.push(value);
-      }
-      return arr;
-    }
-    module.exports = filled;
-  }
-});
-
-// node_modules/@stdlib/array-base-filled/lib/index.js
-var require_lib57 = __commonJS({
-  "node_modules/@stdlib/array-base-filled/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main42();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/array-base-zeros/lib/main.js
-var require_main43 = __commonJS({
-  "node_modules/@stdlib/array-base-zeros/lib/main.js"(exports, module) {
-    "use strict";
-    var filled = require_lib57();
-    function zeros(len) {
-      return filled(0, len);
-    }
-    module.exports = zeros;
-  }
-});
-
-// node_modules/@stdlib/array-base-zeros/lib/index.js
-var require_lib58 = __commonJS({
-  "node_modules/@stdlib/array-base-zeros/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main43();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js
-var require_kernel_rempio2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js"(exports, module) {
-    "use strict";
-    var floor = require_lib32();
-    var ldexp = require_lib56();
-    var zeros = require_lib58();
-    var IPIO2 = [
-      10680707,
-      7228996,
-      1387004,
-      2578385,
-      16069853,
-      12639074,
-      9804092,
-      4427841,
-      16666979,
-      11263675,
-      12935607,
-      2387514,
-      4345298,
-      14681673,
-      3074569,
-      13734428,
-      16653803,
-      1880361,
-      10960616,
-      8533493,
-      3062596,
-      8710556,
-      7349940,
-      6258241,
-      3772886,
-      3769171,
-      3798172,
-      8675211,
-      12450088,
-      3874808,
-      9961438,
-      366607,
-      15675153,
-      9132554,
-      7151469,
-      3571407,
-      2607881,
-      12013382,
-      4155038,
-      6285869,
-      7677882,
-      13102053,
-      15825725,
-      473591,
-      9065106,
-      15363067,
-      6271263,
-      9264392,
-      5636912,
-      4652155,
-      7056368,
-      13614112,
-      10155062,
-      1944035,
-      9527646,
-      15080200,
-      6658437,
-      6231200,
-      6832269,
-      16767104,
-      5075751,
-      3212806,
-      1398474,
-      7579849,
-      6349435,
-      12618859
-    ];
-    var PIO2 = [
-      1.570796251296997,
-      // 0x3FF921FB, 0x40000000
-      7549789415861596e-23,
-      // 0x3E74442D, 0x00000000
-      5390302529957765e-30,
-      // 0x3CF84698, 0x80000000
-      3282003415807913e-37,
-      // 0x3B78CC51, 0x60000000
-      1270655753080676e-44,
-      // 0x39F01B83, 0x80000000
-      12293330898111133e-52,
-      // 0x387A2520, 0x40000000
-      27337005381646456e-60,
-      // 0x36E38222, 0x80000000
-      21674168387780482e-67
-      // 0x3569F31D, 0x00000000
-    ];
-    var TWO24 = 16777216;
-    var TWON24 = 5960464477539063e-23;
-    var F = zeros(20);
-    var Q = zeros(20);
-    var FQ = zeros(20);
-    var IQ = zeros(20);
-    function compute(x, y, jz, q, q0, jk, jv, jx, f) {
-      var carry;
-      var fw;
-      var ih;
-      var jp;
-      var i;
-      var k;
-      var n;
-      var j;
-      var z;
-      jp = jk;
-      z = q[jz];
-      j = jz;
-      for (i = 0; j > 0; i++) {
-        fw = TWON24 * z | 0;
-        IQ[i] = z - TWO24 * fw | 0;
-        z = q[j - 1] + fw;
-        j -= 1;
-      }
-      z = ldexp(z, q0);
-      z -= 8 * floor(z * 0.125);
-      n = z | 0;
-      z -= n;
-      ih = 0;
-      if (q0 > 0) {
-        i = IQ[jz - 1] >> 24 - q0;
-        n += i;
-        IQ[jz - 1] -= i << 24 - q0;
-        ih = IQ[jz - 1] >> 23 - q0;
-      } else if (q0 === 0) {
-        ih = IQ[jz - 1] >> 23;
-      } else if (z >= 0.5) {
-        ih = 2;
-      }
-      if (ih > 0) {
-        n += 1;
-        carry = 0;
-        for (i = 0; i < jz; i++) {
-          j = IQ[i];
-          if (carry === 0) {
-            if (j !== 0) {
-              carry = 1;
-              IQ[i] = 16777216 - j;
-            }
-          } else {
-            IQ[i] = 16777215 - j;
-          }
-        }
-        if (q0 > 0) {
-          switch (q0) {
-            // eslint-disable-line default-case
-            case 1:
-              IQ[jz - 1] &= 8388607;
-              break;
-            case 2:
-              IQ[jz - 1] &= 4194303;
-              break;
-          }
-        }
-        if (ih === 2) {
-          z = 1 - z;
-          if (carry !== 0) {
-            z -= ldexp(1, q0);
-          }
-        }
-      }
-      if (z === 0) {
-        j = 0;
-        for (i = jz - 1; i >= jk; i--) {
-          j |= IQ[i];
-        }
-        if (j === 0) {
-          for (k = 1; IQ[jk - k] === 0; k++) {
-          }
-          for (i = jz + 1; i <= jz + k; i++) {
-            f[jx + i] = IPIO2[jv + i];
-            fw = 0;
-            for (j = 0; j <= jx; j++) {
-              fw += x[j] * f[jx + (i - j)];
-            }
-            q[i] = fw;
-          }
-          jz += k;
-          return compute(x, y, jz, q, q0, jk, jv, jx, f);
-        }
-        jz -= 1;
-        q0 -= 24;
-        while (IQ[jz] === 0) {
-          jz -= 1;
-          q0 -= 24;
-        }
-      } else {
-        z = ldexp(z, -q0);
-        if (z >= TWO24) {
-          fw = TWON24 * z | 0;
-          IQ[jz] = z - TWO24 * fw | 0;
-          jz += 1;
-          q0 += 24;
-          IQ[jz] = fw;
-        } else {
-          IQ[jz] = z | 0;
-        }
-      }
-      fw = ldexp(1, q0);
-      for (i = jz; i >= 0; i--) {
-        q[i] = fw * IQ[i];
-        fw *= TWON24;
-      }
-      for (i = jz; i >= 0; i--) {
-        fw = 0;
-        for (k = 0; k <= jp && k <= jz - i; k++) {
-          fw += PIO2[k] * q[i + k];
-        }
-        FQ[jz - i] = fw;
-      }
-      fw = 0;
-      for (i = jz; i >= 0; i--) {
-        fw += FQ[i];
-      }
-      if (ih === 0) {
-        y[0] = fw;
-      } else {
-        y[0] = -fw;
-      }
-      fw = FQ[0] - fw;
-      for (i = 1; i <= jz; i++) {
-        fw += FQ[i];
-      }
-      if (ih === 0) {
-        y[1] = fw;
-      } else {
-        y[1] = -fw;
-      }
-      return n & 7;
-    }
-    function kernelRempio2(x, y, e0, nx) {
-      var fw;
-      var jk;
-      var jv;
-      var jx;
-      var jz;
-      var q0;
-      var i;
-      var j;
-      var m;
-      jk = 4;
-      jx = nx - 1;
-      jv = (e0 - 3) / 24 | 0;
-      if (jv < 0) {
-        jv = 0;
-      }
-      q0 = e0 - 24 * (jv + 1);
-      j = jv - jx;
-      m = jx + jk;
-      for (i = 0; i <= m; i++) {
-        if (j < 0) {
-          F[i] = 0;
-        } else {
-          F[i] = IPIO2[j];
-        }
-        j += 1;
-      }
-      for (i = 0; i <= jk; i++) {
-        fw = 0;
-        for (j = 0; j <= jx; j++) {
-          fw += x[j] * F[jx + (i - j)];
-        }
-        Q[i] = fw;
-      }
-      jz = jk;
-      return compute(x, y, jz, Q, q0, jk, jv, jx, F);
-    }
-    module.exports = kernelRempio2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-round/lib/main.js
-var require_main44 = __commonJS({
-  "node_modules/@stdlib/math-base-special-round/lib/main.js"(exports, module) {
-    "use strict";
-    var round2 = Math.round;
-    module.exports = round2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-round/lib/index.js
-var require_lib59 = __commonJS({
-  "node_modules/@stdlib/math-base-special-round/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main44();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js
-var require_rempio2_medium = __commonJS({
-  "node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js"(exports, module) {
-    "use strict";
-    var round2 = require_lib59();
-    var getHighWord = require_lib28();
-    var INVPIO2 = 0.6366197723675814;
-    var PIO2_1 = 1.5707963267341256;
-    var PIO2_1T = 6077100506506192e-26;
-    var PIO2_2 = 6077100506303966e-26;
-    var PIO2_2T = 20222662487959506e-37;
-    var PIO2_3 = 20222662487111665e-37;
-    var PIO2_3T = 84784276603689e-45;
-    var EXPONENT_MASK = 2047 | 0;
-    function rempio2Medium(x, ix, y) {
-      var high;
-      var n;
-      var t;
-      var r;
-      var w;
-      var i;
-      var j;
-      n = round2(x * INVPIO2);
-      r = x - n * PIO2_1;
-      w = n * PIO2_1T;
-      j = ix >> 20 | 0;
-      y[0] = r - w;
-      high = getHighWord(y[0]);
-      i = j - (high >> 20 & EXPONENT_MASK);
-      if (i > 16) {
-        t = r;
-        w = n * PIO2_2;
-        r = t - w;
-        w = n * PIO2_2T - (t - r - w);
-        y[0] = r - w;
-        high = getHighWord(y[0]);
-        i = j - (high >> 20 & EXPONENT_MASK);
-        if (i > 49) {
-          t = r;
-          w = n * PIO2_3;
-          r = t - w;
-          w = n * PIO2_3T - (t - r - w);
-          y[0] = r - w;
-        }
-      }
-      y[1] = r - y[0] - w;
-      return n;
-    }
-    module.exports = rempio2Medium;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-rempio2/lib/main.js
-var require_main45 = __commonJS({
-  "node_modules/@stdlib/math-base-special-rempio2/lib/main.js"(exports, module) {
-    "use strict";
-    var ABS_MASK = require_lib37();
-    var EXPONENT_MASK = require_lib38();
-    var SIGNIFICAND_MASK = require_lib39();
-    var getHighWord = require_lib28();
-    var getLowWord = require_lib40();
-    var fromWords = require_lib41();
-    var rempio2Kernel = require_kernel_rempio2();
-    var rempio2Medium = require_rempio2_medium();
-    var ZERO = 0;
-    var TWO24 = 16777216;
-    var PIO2_1 = 1.5707963267341256;
-    var PIO2_1T = 6077100506506192e-26;
-    var TWO_PIO2_1T = 2 * PIO2_1T;
-    var THREE_PIO2_1T = 3 * PIO2_1T;
-    var FOUR_PIO2_1T = 4 * PIO2_1T;
-    var PI_HIGH_WORD_SIGNIFICAND = 598523 | 0;
-    var PIO4_HIGH_WORD = 1072243195 | 0;
-    var THREE_PIO4_HIGH_WORD = 1073928572 | 0;
-    var FIVE_PIO4_HIGH_WORD = 1074752122 | 0;
-    var THREE_PIO2_HIGH_WORD = 1074977148 | 0;
-    var SEVEN_PIO4_HIGH_WORD = 1075183036 | 0;
-    var TWO_PI_HIGH_WORD = 1075388923 | 0;
-    var NINE_PIO4_HIGH_WORD = 1075594811 | 0;
-    var MEDIUM = 1094263291 | 0;
-    var TX = [0, 0, 0];
-    var TY = [0, 0];
-    function rempio2(x, y) {
-      var low;
-      var e0;
-      var hx;
-      var ix;
-      var nx;
-      var i;
-      var n;
-      var z;
-      hx = getHighWord(x) | 0;
-      ix = hx & ABS_MASK | 0;
-      if (ix <= PIO4_HIGH_WORD) {
-        y[0] = x;
-        y[1] = 0;
-        return 0;
-      }
-      if (ix <= FIVE_PIO4_HIGH_WORD) {
-        if ((ix & SIGNIFICAND_MASK) === PI_HIGH_WORD_SIGNIFICAND) {
-          return rempio2Medium(x, ix, y);
-        }
-        if (ix <= THREE_PIO4_HIGH_WORD) {
-          if (hx > 0) {
-            z = x - PIO2_1;
-            y[0] = z - PIO2_1T;
-            y[1] = z - y[0] - PIO2_1T;
-            return 1;
-          }
-          z = x + PIO2_1;
-          y[0] = z + PIO2_1T;
-          y[1] = z - y[0] + PIO2_1T;
-          return -1;
-        }
-        if (hx > 0) {
-          z = x - 2 * PIO2_1;
-          y[0] = z - TWO_PIO2_1T;
-          y[1] = z - y[0] - TWO_PIO2_1T;
-          return 2;
-        }
-        z = x + 2 * PIO2_1;
-        y[0] = z + TWO_PIO2_1T;
-        y[1] = z - y[0] + TWO_PIO2_1T;
-        return -2;
-      }
-      if (ix <= NINE_PIO4_HIGH_WORD) {
-        if (ix <= SEVEN_PIO4_HIGH_WORD) {
-          if (ix === THREE_PIO2_HIGH_WORD) {
-            return rempio2Medium(x, ix, y);
-          }
-          if (hx > 0) {
-            z = x - 3 * PIO2_1;
-            y[0] = z - THREE_PIO2_1T;
-            y[1] = z - y[0] - THREE_PIO2_1T;
-            return 3;
-          }
-          z = x + 3 * PIO2_1;
-          y[0] = z + THREE_PIO2_1T;
-          y[1] = z - y[0] + THREE_PIO2_1T;
-          return -3;
-        }
-        if (ix === TWO_PI_HIGH_WORD) {
-          return rempio2Medium(x, ix, y);
-        }
-        if (hx > 0) {
-          z = x - 4 * PIO2_1;
-          y[0] = z - FOUR_PIO2_1T;
-          y[1] = z - y[0] - FOUR_PIO2_1T;
-          return 4;
-        }
-        z = x + 4 * PIO2_1;
-        y[0] = z + FOUR_PIO2_1T;
-        y[1] = z - y[0] + FOUR_PIO2_1T;
-        return -4;
-      }
-      if (ix < MEDIUM) {
-        return rempio2Medium(x, ix, y);
-      }
-      if (ix >= EXPONENT_MASK) {
-        y[0] = NaN;
-        y[1] = NaN;
-        return 0;
-      }
-      low = getLowWord(x);
-      e0 = (ix >> 20) - 1046;
-      z = fromWords(ix - (e0 << 20 | 0), low);
-      for (i = 0; i < 2; i++) {
-        TX[i] = z | 0;
-        z = (z - TX[i]) * TWO24;
-      }
-      TX[2] = z;
-      nx = 3;
-      while (TX[nx - 1] === ZERO) {
-        nx -= 1;
-      }
-      n = rempio2Kernel(TX, TY, e0, nx, 1);
-      if (hx < 0) {
-        y[0] = -TY[0];
-        y[1] = -TY[1];
-        return -n;
-      }
-      y[0] = TY[0];
-      y[1] = TY[1];
-      return n;
-    }
-    module.exports = rempio2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-rempio2/lib/index.js
-var require_lib60 = __commonJS({
-  "node_modules/@stdlib/math-base-special-rempio2/lib/index.js"(exports, module) {
-    "use strict";
-    var rempio2 = require_main45();
-    module.exports = rempio2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-cos/lib/main.js
-var require_main46 = __commonJS({
-  "node_modules/@stdlib/math-base-special-cos/lib/main.js"(exports, module) {
-    "use strict";
-    var getHighWord = require_lib28();
-    var kernelCos = require_lib35();
-    var kernelSin = require_lib36();
-    var rempio2 = require_lib60();
-    var ABS_MASK = require_lib37();
-    var EXPONENT_MASK = require_lib38();
-    var buffer = [0, 0];
-    var HIGH_WORD_PIO4 = 1072243195 | 0;
-    var HIGH_WORD_TWO_NEG_27 = 1044381696 | 0;
-    function cos(x) {
-      var ix;
-      var n;
-      ix = getHighWord(x);
-      ix &= ABS_MASK;
-      if (ix <= HIGH_WORD_PIO4) {
-        if (ix < HIGH_WORD_TWO_NEG_27) {
-          return 1;
-        }
-        return kernelCos(x, 0);
-      }
-      if (ix >= EXPONENT_MASK) {
-        return NaN;
-      }
-      n = rempio2(x, buffer);
-      switch (n & 3) {
-        case 0:
-          return kernelCos(buffer[0], buffer[1]);
-        case 1:
-          return -kernelSin(buffer[0], buffer[1]);
-        case 2:
-          return -kernelCos(buffer[0], buffer[1]);
-        default:
-          return kernelSin(buffer[0], buffer[1]);
-      }
-    }
-    module.exports = cos;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-cos/lib/index.js
-var require_lib61 = __commonJS({
-  "node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main46();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sin/lib/main.js
-var require_main47 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sin/lib/main.js"(exports, module) {
-    "use strict";
-    var HIGH_WORD_ABS_MASK = require_lib37();
-    var HIGH_WORD_EXPONENT_MASK = require_lib38();
-    var getHighWord = require_lib28();
-    var kernelCos = require_lib35();
-    var kernelSin = require_lib36();
-    var rempio2 = require_lib60();
-    var PIO4_HIGH_WORD = 1072243195 | 0;
-    var SMALL_HIGH_WORD = 1045430272 | 0;
-    var Y = [0, 0];
-    function sin(x) {
-      var ix;
-      var n;
-      ix = getHighWord(x);
-      ix &= HIGH_WORD_ABS_MASK;
-      if (ix <= PIO4_HIGH_WORD) {
-        if (ix < SMALL_HIGH_WORD) {
-          return x;
-        }
-        return kernelSin(x, 0);
-      }
-      if (ix >= HIGH_WORD_EXPONENT_MASK) {
-        return NaN;
-      }
-      n = rempio2(x, Y);
-      switch (n & 3) {
-        case 0:
-          return kernelSin(Y[0], Y[1]);
-        case 1:
-          return kernelCos(Y[0], Y[1]);
-        case 2:
-          return -kernelSin(Y[0], Y[1]);
-        default:
-          return -kernelCos(Y[0], Y[1]);
-      }
-    }
-    module.exports = sin;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sin/lib/index.js
-var require_lib62 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main47();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-pi/lib/index.js
-var require_lib63 = __commonJS({
-  "node_modules/@stdlib/constants-float64-pi/lib/index.js"(exports, module) {
-    "use strict";
-    var PI = 3.141592653589793;
-    module.exports = PI;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sinpi/lib/main.js
-var require_main48 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sinpi/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var isInfinite = require_lib5();
-    var cos = require_lib61();
-    var sin = require_lib62();
-    var abs = require_lib6();
-    var copysign = require_lib52();
-    var PI = require_lib63();
-    function sinpi(x) {
-      var ar;
-      var r;
-      if (isnan(x)) {
-        return NaN;
-      }
-      if (isInfinite(x)) {
-        return NaN;
-      }
-      r = x % 2;
-      ar = abs(r);
-      if (ar === 0 || ar === 1) {
-        return copysign(0, r);
-      }
-      if (ar < 0.25) {
-        return sin(PI * r);
-      }
-      if (ar < 0.75) {
-        ar = 0.5 - ar;
-        return copysign(cos(PI * ar), r);
-      }
-      if (ar < 1.25) {
-        r = copysign(1, r) - r;
-        return sin(PI * r);
-      }
-      if (ar < 1.75) {
-        ar -= 1.5;
-        return -copysign(cos(PI * ar), r);
-      }
-      r -= copysign(2, r);
-      return sin(PI * r);
-    }
-    module.exports = sinpi;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sinpi/lib/index.js
-var require_lib64 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main48();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js
-var require_polyval_a1 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.06735230105312927;
-      }
-      return 0.06735230105312927 + x * (0.007385550860814029 + x * (0.0011927076318336207 + x * (22086279071390839e-20 + x * 25214456545125733e-21)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js
-var require_polyval_a2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.020580808432516733;
-      }
-      return 0.020580808432516733 + x * (0.0028905138367341563 + x * (5100697921535113e-19 + x * (10801156724758394e-20 + x * 44864094961891516e-21)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js
-var require_polyval_r = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 1.3920053346762105;
-      }
-      return 1.3920053346762105 + x * (0.7219355475671381 + x * (0.17193386563280308 + x * (0.01864591917156529 + x * (7779424963818936e-19 + x * 7326684307446256e-21))));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js
-var require_polyval_s = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.21498241596060885;
-      }
-      return 0.21498241596060885 + x * (0.325778796408931 + x * (0.14635047265246445 + x * (0.02664227030336386 + x * (0.0018402845140733772 + x * 3194753265841009e-20))));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js
-var require_polyval_t1 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return -0.032788541075985965;
-      }
-      return -0.032788541075985965 + x * (0.006100538702462913 + x * (-0.0014034646998923284 + x * 31563207090362595e-20));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js
-var require_polyval_t2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.01797067508118204;
-      }
-      return 0.01797067508118204 + x * (-0.0036845201678113826 + x * (881081882437654e-18 + x * -31275416837512086e-20));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js
-var require_polyval_t3 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return -0.010314224129834144;
-      }
-      return -0.010314224129834144 + x * (0.0022596478090061247 + x * (-5385953053567405e-19 + x * 3355291926355191e-19));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js
-var require_polyval_u = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.6328270640250934;
-      }
-      return 0.6328270640250934 + x * (1.4549225013723477 + x * (0.9777175279633727 + x * (0.22896372806469245 + x * 0.013381091853678766)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js
-var require_polyval_v = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 2.4559779371304113;
-      }
-      return 2.4559779371304113 + x * (2.128489763798934 + x * (0.7692851504566728 + x * (0.10422264559336913 + x * 0.003217092422824239)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js
-var require_polyval_w = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.08333333333333297;
-      }
-      return 0.08333333333333297 + x * (-0.0027777777772877554 + x * (7936505586430196e-19 + x * (-59518755745034e-17 + x * (8363399189962821e-19 + x * -0.0016309293409657527))));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/main.js
-var require_main49 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var isInfinite = require_lib5();
-    var abs = require_lib6();
-    var ln = require_lib31();
-    var trunc = require_lib34();
-    var sinpi = require_lib64();
-    var PI = require_lib63();
-    var PINF = require_lib2();
-    var polyvalA1 = require_polyval_a1();
-    var polyvalA2 = require_polyval_a2();
-    var polyvalR = require_polyval_r();
-    var polyvalS = require_polyval_s();
-    var polyvalT1 = require_polyval_t1();
-    var polyvalT2 = require_polyval_t2();
-    var polyvalT3 = require_polyval_t3();
-    var polyvalU = require_polyval_u();
-    var polyvalV = require_polyval_v();
-    var polyvalW = require_polyval_w();
-    var A1C = 0.07721566490153287;
-    var A2C = 0.3224670334241136;
-    var RC = 1;
-    var SC = -0.07721566490153287;
-    var T1C = 0.48383612272381005;
-    var T2C = -0.1475877229945939;
-    var T3C = 0.06462494023913339;
-    var UC = -0.07721566490153287;
-    var VC = 1;
-    var WC = 0.4189385332046727;
-    var YMIN = 1.4616321449683622;
-    var TWO52 = 4503599627370496;
-    var TWO56 = 72057594037927940;
-    var TINY = 13877787807814457e-33;
-    var TC = 1.4616321449683622;
-    var TF = -0.12148629053584961;
-    var TT = -3638676997039505e-33;
-    function gammaln(x) {
-      var isNegative;
-      var nadj;
-      var flg;
-      var p3;
-      var p2;
-      var p1;
-      var p;
-      var q;
-      var t;
-      var w;
-      var y;
-      var z;
-      var r;
-      if (isnan(x) || isInfinite(x)) {
-        return x;
-      }
-      if (x === 0) {
-        return PINF;
-      }
-      if (x < 0) {
-        isNegative = true;
-        x = -x;
-      } else {
-        isNegative = false;
-      }
-      if (x < TINY) {
-        return -ln(x);
-      }
-      if (isNegative) {
-        if (x >= TWO52) {
-          return PINF;
-        }
-        t = sinpi(x);
-        if (t === 0) {
-          return PINF;
-        }
-        nadj = ln(PI / abs(t * x));
-      }
-      if (x === 1 || x === 2) {
-        return 0;
-      }
-      if (x < 2) {
-        if (x <= 0.9) {
-          r = -ln(x);
-          if (x >= YMIN - 1 + 0.27) {
-            y = 1 - x;
-            flg = 0;
-          } else if (x >= YMIN - 1 - 0.27) {
-            y = x - (TC - 1);
-            flg = 1;
-          } else {
-            y = x;
-            flg = 2;
-          }
-        } else {
-          r = 0;
-          if (x >= YMIN + 0.27) {
-            y = 2 - x;
-            flg = 0;
-          } else if (x >= YMIN - 0.27) {
-            y = x - TC;
-            flg = 1;
-          } else {
-            y = x - 1;
-            flg = 2;
-          }
-        }
-        switch (flg) {
-          // eslint-disable-line default-case
-          case 0:
-            z = y * y;
-            p1 = A1C + z * polyvalA1(z);
-            p2 = z * (A2C + z * polyvalA2(z));
-            p = y * p1 + p2;
-            r += p - 0.5 * y;
-            break;
-          case 1:
-            z = y * y;
-            w = z * y;
-            p1 = T1C + w * polyvalT1(w);
-            p2 = T2C + w * polyvalT2(w);
-            p3 = T3C + w * polyvalT3(w);
-            p = z * p1 - (TT - w * (p2 + y * p3));
-            r += TF + p;
-            break;
-          case 2:
-            p1 = y * (UC + y * polyvalU(y));
-            p2 = VC + y * polyvalV(y);
-            r += -0.5 * y + p1 / p2;
-            break;
-        }
-      } else if (x < 8) {
-        flg = trunc(x);
-        y = x - flg;
-        p = y * (SC + y * polyvalS(y));
-        q = RC + y * polyvalR(y);
-        r = 0.5 * y + p / q;
-        z = 1;
-        switch (flg) {
-          // eslint-disable-line default-case
-          case 7:
-            z *= y + 6;
-          /* Falls through */
-          case 6:
-            z *= y + 5;
-          /* Falls through */
-          case 5:
-            z *= y + 4;
-          /* Falls through */
-          case 4:
-            z *= y + 3;
-          /* Falls through */
-          case 3:
-            z *= y + 2;
-            r += ln(z);
-        }
-      } else if (x < TWO56) {
-        t = ln(x);
-        z = 1 / x;
-        y = z * z;
-        w = WC + z * polyvalW(y);
-        r = (x - 0.5) * (t - 1) + w;
-      } else {
-        r = x * (ln(x) - 1);
-      }
-      if (isNegative) {
-        r = nadj - r;
-      }
-      return r;
-    }
-    module.exports = gammaln;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gammaln/lib/index.js
-var require_lib65 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main49();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js
-var require_polyval_lp = __commonJS({
-  "node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.6666666666666735;
-      }
-      return 0.6666666666666735 + x * (0.3999999999940942 + x * (0.2857142874366239 + x * (0.22222198432149784 + x * (0.1818357216161805 + x * (0.15313837699209373 + x * 0.14798198605116586)))));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-log1p/lib/main.js
-var require_main50 = __commonJS({
-  "node_modules/@stdlib/math-base-special-log1p/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var getHighWord = require_lib28();
-    var setHighWord = require_lib29();
-    var PINF = require_lib2();
-    var NINF = require_lib4();
-    var FLOAT64_EXPONENT_BIAS = require_lib30();
-    var polyval = require_polyval_lp();
-    var LN2_HI = 0.6931471803691238;
-    var LN2_LO = 19082149292705877e-26;
-    var SQRT2M1 = 0.41421356237309503;
-    var SQRT2HALFM1 = -0.2928932188134525;
-    var SMALL = 1862645149230957e-24;
-    var TINY = 5551115123125783e-32;
-    var TWO53 = 9007199254740992;
-    var TWO_THIRDS = 0.6666666666666666;
-    function log1p(x) {
-      var hfsq;
-      var hu;
-      var y;
-      var f;
-      var c;
-      var s;
-      var z;
-      var R;
-      var u;
-      var k;
-      if (x < -1 || isnan(x)) {
-        return NaN;
-      }
-      if (x === -1) {
-        return NINF;
-      }
-      if (x === PINF) {
-        return x;
-      }
-      if (x === 0) {
-        return x;
-      }
-      if (x < 0) {
-        y = -x;
-      } else {
-        y = x;
-      }
-      k = 1;
-      if (y < SQRT2M1) {
-        if (y < SMALL) {
-          if (y < TINY) {
-            return x;
-          }
-          return x - x * x * 0.5;
-        }
-        if (x > SQRT2HALFM1) {
-          k = 0;
-          f = x;
-          hu = 1;
-        }
-      }
-      if (k !== 0) {
-        if (y < TWO53) {
-          u = 1 + x;
-          hu = getHighWord(u);
-          k = (hu >> 20) - FLOAT64_EXPONENT_BIAS;
-          if (k > 0) {
-            c = 1 - (u - x);
-          } else {
-            c = x - (u - 1);
-          }
-          c /= u;
-        } else {
-          u = x;
-          hu = getHighWord(u);
-          k = (hu >> 20) - FLOAT64_EXPONENT_BIAS;
-          c = 0;
-        }
-        hu &= 1048575;
-        if (hu < 434334) {
-          u = setHighWord(u, hu | 1072693248);
-        } else {
-          k += 1;
-          u = setHighWord(u, hu | 1071644672);
-          hu = 1048576 - hu >> 2;
-        }
-        f = u - 1;
-      }
-      hfsq = 0.5 * f * f;
-      if (hu === 0) {
-        if (f === 0) {
-          c += k * LN2_LO;
-          return k * LN2_HI + c;
-        }
-        R = hfsq * (1 - TWO_THIRDS * f);
-        return k * LN2_HI - (R - (k * LN2_LO + c) - f);
-      }
-      s = f / (2 + f);
-      z = s * s;
-      R = z * polyval(z);
-      if (k === 0) {
-        return f - (hfsq - s * (hfsq + R));
-      }
-      return k * LN2_HI - (hfsq - (s * (hfsq + R) + (k * LN2_LO + c)) - f);
-    }
-    module.exports = log1p;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-log1p/lib/index.js
-var require_lib66 = __commonJS({
-  "node_modules/@stdlib/math-base-special-log1p/lib/index.js"(exports, module) {
-    "use strict";
-    var log1p = require_main50();
-    module.exports = log1p;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
-var require_main51 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports, module) {
-    "use strict";
-    var floor = require_lib32();
-    function isInteger(x) {
-      return floor(x) === x;
-    }
-    module.exports = isInteger;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
-var require_lib67 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main51();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js
-var require_main52 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js"(exports, module) {
-    "use strict";
-    var NINF = require_lib4();
-    function isNegativeZero(x) {
-      return x === 0 && 1 / x === NINF;
-    }
-    module.exports = isNegativeZero;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js
-var require_lib68 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main52();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js
-var require_lib69 = __commonJS({
-  "node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js"(exports, module) {
-    "use strict";
-    var SQRT_TWO_PI = 2.5066282746310007;
-    module.exports = SQRT_TWO_PI;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-even/lib/main.js
-var require_main53 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-even/lib/main.js"(exports, module) {
-    "use strict";
-    var isInteger = require_lib67();
-    function isEven(x) {
-      return isInteger(x / 2);
-    }
-    module.exports = isEven;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-even/lib/index.js
-var require_lib70 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main53();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-odd/lib/main.js
-var require_main54 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-odd/lib/main.js"(exports, module) {
-    "use strict";
-    var isEven = require_lib70();
-    function isOdd(x) {
-      if (x > 0) {
-        return isEven(x - 1);
-      }
-      return isEven(x + 1);
-    }
-    module.exports = isOdd;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-odd/lib/index.js
-var require_lib71 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main54();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sqrt/lib/main.js
-var require_main55 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports, module) {
-    "use strict";
-    var sqrt = Math.sqrt;
-    module.exports = sqrt;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-sqrt/lib/index.js
-var require_lib72 = __commonJS({
-  "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main55();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js
-var require_low2 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js"(exports, module) {
-    "use strict";
-    var isLittleEndian = require_lib27();
-    var LOW;
-    if (isLittleEndian === true) {
-      LOW = 0;
-    } else {
-      LOW = 1;
-    }
-    module.exports = LOW;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js
-var require_main56 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js"(exports, module) {
-    "use strict";
-    var Uint32Array2 = require_lib15();
-    var Float64Array2 = require_lib18();
-    var LOW = require_low2();
-    var FLOAT64_VIEW = new Float64Array2(1);
-    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
-    function setLowWord(x, low) {
-      FLOAT64_VIEW[0] = x;
-      UINT32_VIEW[LOW] = low >>> 0;
-      return FLOAT64_VIEW[0];
-    }
-    module.exports = setLowWord;
-  }
-});
-
-// node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js
-var require_lib73 = __commonJS({
-  "node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main56();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js
-var require_main57 = __commonJS({
-  "node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js"(exports, module) {
-    "use strict";
-    function uint32ToInt32(x) {
-      return x | 0;
-    }
-    module.exports = uint32ToInt32;
-  }
-});
-
-// node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js
-var require_lib74 = __commonJS({
-  "node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js"(exports, module) {
-    "use strict";
-    var uint32ToInt32 = require_main57();
-    module.exports = uint32ToInt32;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js
-var require_x_is_zero = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js"(exports, module) {
-    "use strict";
-    var isOdd = require_lib71();
-    var copysign = require_lib52();
-    var NINF = require_lib4();
-    var PINF = require_lib2();
-    function pow(x, y) {
-      if (y === NINF) {
-        return PINF;
-      }
-      if (y === PINF) {
-        return 0;
-      }
-      if (y > 0) {
-        if (isOdd(y)) {
-          return x;
-        }
-        return 0;
-      }
-      if (isOdd(y)) {
-        return copysign(PINF, x);
-      }
-      return PINF;
-    }
-    module.exports = pow;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js
-var require_y_is_huge = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js"(exports, module) {
-    "use strict";
-    var ABS_MASK = require_lib37();
-    var getHighWord = require_lib28();
-    var HIGH_MAX_NEAR_UNITY = 1072693247 | 0;
-    var HUGE = 1e300;
-    var TINY = 1e-300;
-    function pow(x, y) {
-      var ahx;
-      var hx;
-      hx = getHighWord(x);
-      ahx = hx & ABS_MASK;
-      if (ahx <= HIGH_MAX_NEAR_UNITY) {
-        if (y < 0) {
-          return HUGE * HUGE;
-        }
-        return TINY * TINY;
-      }
-      if (y > 0) {
-        return HUGE * HUGE;
-      }
-      return TINY * TINY;
-    }
-    module.exports = pow;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js
-var require_y_is_infinite = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js"(exports, module) {
-    "use strict";
-    var abs = require_lib6();
-    var PINF = require_lib2();
-    function pow(x, y) {
-      if (x === -1) {
-        return (x - x) / (x - x);
-      }
-      if (x === 1) {
-        return 1;
-      }
-      if (abs(x) < 1 === (y === PINF)) {
-        return 0;
-      }
-      return PINF;
-    }
-    module.exports = pow;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js
-var require_lib75 = __commonJS({
-  "node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js"(exports, module) {
-    "use strict";
-    var FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS = 20 | 0;
-    module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js
-var require_polyval_l = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.5999999999999946;
-      }
-      return 0.5999999999999946 + x * (0.4285714285785502 + x * (0.33333332981837743 + x * (0.272728123808534 + x * (0.23066074577556175 + x * 0.20697501780033842))));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/log2ax.js
-var require_log2ax = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/log2ax.js"(exports, module) {
-    "use strict";
-    var getHighWord = require_lib28();
-    var setLowWord = require_lib73();
-    var setHighWord = require_lib29();
-    var BIAS = require_lib30();
-    var HIGH_NUM_SIGNIFICAND_BITS = require_lib75();
-    var polyvalL = require_polyval_l();
-    var HIGH_SIGNIFICAND_MASK = 1048575 | 0;
-    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
-    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
-    var HIGH_BIASED_EXP_NEG_512 = 536870912 | 0;
-    var HIGH_SIGNIFICAND_HALF = 524288 | 0;
-    var TWO53 = 9007199254740992;
-    var CP = 0.9617966939259756;
-    var CP_HI = 0.9617967009544373;
-    var CP_LO = -7028461650952758e-24;
-    var BP = [
-      1,
-      1.5
-    ];
-    var DP_HI = [
-      0,
-      0.5849624872207642
-      // 0x3FE2B803, 0x40000000
-    ];
-    var DP_LO = [
-      0,
-      1350039202129749e-23
-      // 0x3E4CFDEB, 0x43CFD006
-    ];
-    function log2ax(out, ax, ahx) {
-      var tmp;
-      var ss;
-      var s2;
-      var hs;
-      var ls;
-      var ht;
-      var lt;
-      var bp;
-      var dp;
-      var hp;
-      var lp;
-      var hz;
-      var lz;
-      var t1;
-      var t2;
-      var t;
-      var r;
-      var u;
-      var v;
-      var n;
-      var j;
-      var k;
-      n = 0 | 0;
-      if (ahx < HIGH_MIN_NORMAL_EXP) {
-        ax *= TWO53;
-        n -= 53 | 0;
-        ahx = getHighWord(ax);
-      }
-      n += (ahx >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
-      j = ahx & HIGH_SIGNIFICAND_MASK | 0;
-      ahx = j | HIGH_BIASED_EXP_0 | 0;
-      if (j <= 235662) {
-        k = 0;
-      } else if (j < 767610) {
-        k = 1;
-      } else {
-        k = 0;
-        n += 1 | 0;
-        ahx -= HIGH_MIN_NORMAL_EXP;
-      }
-      ax = setHighWord(ax, ahx);
-      bp = BP[k];
-      u = ax - bp;
-      v = 1 / (ax + bp);
-      ss = u * v;
-      hs = setLowWord(ss, 0);
-      tmp = (ahx >> 1 | HIGH_BIASED_EXP_NEG_512) + HIGH_SIGNIFICAND_HALF;
-      tmp += k << 18;
-      ht = setHighWord(0, tmp);
-      lt = ax - (ht - bp);
-      ls = v * (u - hs * ht - hs * lt);
-      s2 = ss * ss;
-      r = s2 * s2 * polyvalL(s2);
-      r += ls * (hs + ss);
-      s2 = hs * hs;
-      ht = 3 + s2 + r;
-      ht = setLowWord(ht, 0);
-      lt = r - (ht - 3 - s2);
-      u = hs * ht;
-      v = ls * ht + lt * ss;
-      hp = u + v;
-      hp = setLowWord(hp, 0);
-      lp = v - (hp - u);
-      hz = CP_HI * hp;
-      lz = CP_LO * hp + lp * CP + DP_LO[k];
-      dp = DP_HI[k];
-      t = n;
-      t1 = hz + lz + dp + t;
-      t1 = setLowWord(t1, 0);
-      t2 = lz - (t1 - t - dp - hz);
-      out[0] = t1;
-      out[1] = t2;
-      return out;
-    }
-    module.exports = log2ax;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js
-var require_polyval_w2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.5;
-      }
-      return 0.5 + x * (-0.3333333333333333 + x * 0.25);
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/logx.js
-var require_logx = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/logx.js"(exports, module) {
-    "use strict";
-    var setLowWord = require_lib73();
-    var polyvalW = require_polyval_w2();
-    var INV_LN2 = 1.4426950408889634;
-    var INV_LN2_HI = 1.4426950216293335;
-    var INV_LN2_LO = 19259629911266175e-24;
-    function logx(out, ax) {
-      var t2;
-      var t1;
-      var t;
-      var w;
-      var u;
-      var v;
-      t = ax - 1;
-      w = t * t * polyvalW(t);
-      u = INV_LN2_HI * t;
-      v = t * INV_LN2_LO - w * INV_LN2;
-      t1 = u + v;
-      t1 = setLowWord(t1, 0);
-      t2 = v - (t1 - u);
-      out[0] = t1;
-      out[1] = t2;
-      return out;
-    }
-    module.exports = logx;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-ln-two/lib/index.js
-var require_lib76 = __commonJS({
-  "node_modules/@stdlib/constants-float64-ln-two/lib/index.js"(exports, module) {
-    "use strict";
-    var LN2 = 0.6931471805599453;
-    module.exports = LN2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js
-var require_polyval_p2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.16666666666666602;
-      }
-      return 0.16666666666666602 + x * (-0.0027777777777015593 + x * (6613756321437934e-20 + x * (-16533902205465252e-22 + x * 41381367970572385e-24)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/pow2.js
-var require_pow2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/pow2.js"(exports, module) {
-    "use strict";
-    var getHighWord = require_lib28();
-    var setHighWord = require_lib29();
-    var setLowWord = require_lib73();
-    var uint32ToInt32 = require_lib74();
-    var ldexp = require_lib56();
-    var LN2 = require_lib76();
-    var BIAS = require_lib30();
-    var ABS_MASK = require_lib37();
-    var HIGH_SIGNIFICAND_MASK = require_lib39();
-    var HIGH_NUM_SIGNIFICAND_BITS = require_lib75();
-    var polyvalP = require_polyval_p2();
-    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
-    var HIGH_BIASED_EXP_NEG_1 = 1071644672 | 0;
-    var LN2_HI = 0.6931471824645996;
-    var LN2_LO = -1904654299957768e-24;
-    function pow2(j, hp, lp) {
-      var tmp;
-      var t1;
-      var t;
-      var r;
-      var u;
-      var v;
-      var w;
-      var z;
-      var n;
-      var i;
-      var k;
-      i = j & ABS_MASK | 0;
-      k = (i >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
-      n = 0;
-      if (i > HIGH_BIASED_EXP_NEG_1) {
-        n = j + (HIGH_MIN_NORMAL_EXP >> k + 1) >>> 0;
-        k = ((n & ABS_MASK) >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
-        tmp = (n & ~(HIGH_SIGNIFICAND_MASK >> k)) >>> 0;
-        t = setHighWord(0, tmp);
-        n = (n & HIGH_SIGNIFICAND_MASK | HIGH_MIN_NORMAL_EXP) >> HIGH_NUM_SIGNIFICAND_BITS - k >>> 0;
-        if (j < 0) {
-          n = -n;
-        }
-        hp -= t;
-      }
-      t = lp + hp;
-      t = setLowWord(t, 0);
-      u = t * LN2_HI;
-      v = (lp - (t - hp)) * LN2 + t * LN2_LO;
-      z = u + v;
-      w = v - (z - u);
-      t = z * z;
-      t1 = z - t * polyvalP(t);
-      r = z * t1 / (t1 - 2) - (w + z * w);
-      z = 1 - (r - z);
-      j = getHighWord(z);
-      j = uint32ToInt32(j);
-      j += n << HIGH_NUM_SIGNIFICAND_BITS >>> 0;
-      if (j >> HIGH_NUM_SIGNIFICAND_BITS <= 0) {
-        z = ldexp(z, n);
-      } else {
-        z = setHighWord(z, j);
-      }
-      return z;
-    }
-    module.exports = pow2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/main.js
-var require_main58 = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var isOdd = require_lib71();
-    var isInfinite = require_lib5();
-    var isInteger = require_lib67();
-    var sqrt = require_lib72();
-    var abs = require_lib6();
-    var toWords = require_lib51();
-    var setLowWord = require_lib73();
-    var uint32ToInt32 = require_lib74();
-    var NINF = require_lib4();
-    var PINF = require_lib2();
-    var ABS_MASK = require_lib37();
-    var xIsZero = require_x_is_zero();
-    var yIsHuge = require_y_is_huge();
-    var yIsInfinite = require_y_is_infinite();
-    var log2ax = require_log2ax();
-    var logx = require_logx();
-    var pow2 = require_pow2();
-    var HIGH_MAX_NEAR_UNITY = 1072693247 | 0;
-    var HIGH_BIASED_EXP_31 = 1105199104 | 0;
-    var HIGH_BIASED_EXP_64 = 1139802112 | 0;
-    var HIGH_BIASED_EXP_10 = 1083179008 | 0;
-    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
-    var HIGH_1075 = 1083231232 | 0;
-    var HIGH_NEG_1075 = 3230714880 >>> 0;
-    var HIGH_NUM_NONSIGN_BITS = 31 | 0;
-    var HUGE = 1e300;
-    var TINY = 1e-300;
-    var OVT = 8008566259537294e-32;
-    var WORDS = [0 | 0, 0 | 0];
-    var LOG_WORKSPACE = [0, 0];
-    function pow(x, y) {
-      var ahx;
-      var ahy;
-      var ax;
-      var hx;
-      var lx;
-      var hy;
-      var ly;
-      var sx;
-      var sy;
-      var y1;
-      var hp;
-      var lp;
-      var t;
-      var z;
-      var j;
-      var i;
-      if (isnan(x) || isnan(y)) {
-        return NaN;
-      }
-      toWords.assign(y, WORDS, 1, 0);
-      hy = WORDS[0];
-      ly = WORDS[1];
-      if (ly === 0) {
-        if (y === 0) {
-          return 1;
-        }
-        if (y === 1) {
-          return x;
-        }
-        if (y === -1) {
-          return 1 / x;
-        }
-        if (y === 0.5) {
-          return sqrt(x);
-        }
-        if (y === -0.5) {
-          return 1 / sqrt(x);
-        }
-        if (y === 2) {
-          return x * x;
-        }
-        if (y === 3) {
-          return x * x * x;
-        }
-        if (y === 4) {
-          x *= x;
-          return x * x;
-        }
-        if (isInfinite(y)) {
-          return yIsInfinite(x, y);
-        }
-      }
-      toWords.assign(x, WORDS, 1, 0);
-      hx = WORDS[0];
-      lx = WORDS[1];
-      if (lx === 0) {
-        if (hx === 0) {
-          return xIsZero(x, y);
-        }
-        if (x === 1) {
-          return 1;
-        }
-        if (x === -1 && isOdd(y)) {
-          return -1;
-        }
-        if (isInfinite(x)) {
-          if (x === NINF) {
-            return pow(-0, -y);
-          }
-          if (y < 0) {
-            return 0;
-          }
-          return PINF;
-        }
-      }
-      if (x < 0 && isInteger(y) === false) {
-        return (x - x) / (x - x);
-      }
-      ax = abs(x);
-      ahx = hx & ABS_MASK | 0;
-      ahy = hy & ABS_MASK | 0;
-      sx = hx >>> HIGH_NUM_NONSIGN_BITS | 0;
-      sy = hy >>> HIGH_NUM_NONSIGN_BITS | 0;
-      if (sx && isOdd(y)) {
-        sx = -1;
-      } else {
-        sx = 1;
-      }
-      if (ahy > HIGH_BIASED_EXP_31) {
-        if (ahy > HIGH_BIASED_EXP_64) {
-          return yIsHuge(x, y);
-        }
-        if (ahx < HIGH_MAX_NEAR_UNITY) {
-          if (sy === 1) {
-            return sx * HUGE * HUGE;
-          }
-          return sx * TINY * TINY;
-        }
-        if (ahx > HIGH_BIASED_EXP_0) {
-          if (sy === 0) {
-            return sx * HUGE * HUGE;
-          }
-          return sx * TINY * TINY;
-        }
-        t = logx(LOG_WORKSPACE, ax);
-      } else {
-        t = log2ax(LOG_WORKSPACE, ax, ahx);
-      }
-      y1 = setLowWord(y, 0);
-      lp = (y - y1) * t[0] + y * t[1];
-      hp = y1 * t[0];
-      z = lp + hp;
-      toWords.assign(z, WORDS, 1, 0);
-      j = uint32ToInt32(WORDS[0]);
-      i = uint32ToInt32(WORDS[1]);
-      if (j >= HIGH_BIASED_EXP_10) {
-        if ((j - HIGH_BIASED_EXP_10 | i) !== 0) {
-          return sx * HUGE * HUGE;
-        }
-        if (lp + OVT > z - hp) {
-          return sx * HUGE * HUGE;
-        }
-      } else if ((j & ABS_MASK) >= HIGH_1075) {
-        if ((j - HIGH_NEG_1075 | i) !== 0) {
-          return sx * TINY * TINY;
-        }
-        if (lp <= z - hp) {
-          return sx * TINY * TINY;
-        }
-      }
-      z = pow2(j, hp, lp);
-      return sx * z;
-    }
-    module.exports = pow;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-pow/lib/index.js
-var require_lib77 = __commonJS({
-  "node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main58();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js
-var require_polyval_p3 = __commonJS({
-  "node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.16666666666666602;
-      }
-      return 0.16666666666666602 + x * (-0.0027777777777015593 + x * (6613756321437934e-20 + x * (-16533902205465252e-22 + x * 41381367970572385e-24)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-exp/lib/expmulti.js
-var require_expmulti = __commonJS({
-  "node_modules/@stdlib/math-base-special-exp/lib/expmulti.js"(exports, module) {
-    "use strict";
-    var ldexp = require_lib56();
-    var polyvalP = require_polyval_p3();
-    function expmulti(hi, lo, k) {
-      var r;
-      var t;
-      var c;
-      var y;
-      r = hi - lo;
-      t = r * r;
-      c = r - t * polyvalP(t);
-      y = 1 - (lo - r * c / (2 - c) - hi);
-      return ldexp(y, k);
-    }
-    module.exports = expmulti;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-exp/lib/main.js
-var require_main59 = __commonJS({
-  "node_modules/@stdlib/math-base-special-exp/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var trunc = require_lib34();
-    var NINF = require_lib4();
-    var PINF = require_lib2();
-    var expmulti = require_expmulti();
-    var LN2_HI = 0.6931471803691238;
-    var LN2_LO = 19082149292705877e-26;
-    var LOG2_E = 1.4426950408889634;
-    var OVERFLOW = 709.782712893384;
-    var UNDERFLOW = -745.1332191019411;
-    var NEARZERO = 1 / (1 << 28);
-    var NEG_NEARZERO = -NEARZERO;
-    function exp(x) {
-      var hi;
-      var lo;
-      var k;
-      if (isnan(x) || x === PINF) {
-        return x;
-      }
-      if (x === NINF) {
-        return 0;
-      }
-      if (x > OVERFLOW) {
-        return PINF;
-      }
-      if (x < UNDERFLOW) {
-        return 0;
-      }
-      if (x > NEG_NEARZERO && x < NEARZERO) {
-        return 1 + x;
-      }
-      if (x < 0) {
-        k = trunc(LOG2_E * x - 0.5);
-      } else {
-        k = trunc(LOG2_E * x + 0.5);
-      }
-      hi = x - k * LN2_HI;
-      lo = k * LN2_LO;
-      return expmulti(hi, lo, k);
-    }
-    module.exports = exp;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-exp/lib/index.js
-var require_lib78 = __commonJS({
-  "node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main59();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js
-var require_polyval_s2 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js"(exports, module) {
-    "use strict";
-    function evalpoly(x) {
-      if (x === 0) {
-        return 0.08333333333334822;
-      }
-      return 0.08333333333334822 + x * (0.0034722222160545866 + x * (-0.0026813261780578124 + x * (-22954996161337813e-20 + x * 7873113957930937e-19)));
-    }
-    module.exports = evalpoly;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js
-var require_stirling_approximation = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js"(exports, module) {
-    "use strict";
-    var SQRT_TWO_PI = require_lib69();
-    var pow = require_lib77();
-    var exp = require_lib78();
-    var polyval = require_polyval_s2();
-    var MAX_STIRLING = 143.01608;
-    function gamma(x) {
-      var w;
-      var y;
-      var v;
-      w = 1 / x;
-      w = 1 + w * polyval(w);
-      y = exp(x);
-      if (x > MAX_STIRLING) {
-        v = pow(x, 0.5 * x - 0.25);
-        y = v * (v / y);
-      } else {
-        y = pow(x, x - 0.5) / y;
-      }
-      return SQRT_TWO_PI * y * w;
-    }
-    module.exports = gamma;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-eulergamma/lib/index.js
-var require_lib79 = __commonJS({
-  "node_modules/@stdlib/constants-float64-eulergamma/lib/index.js"(exports, module) {
-    "use strict";
-    var EULERGAMMA = 0.5772156649015329;
-    module.exports = EULERGAMMA;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js
-var require_small_approximation = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js"(exports, module) {
-    "use strict";
-    var EULER = require_lib79();
-    function gamma(x, z) {
-      return z / ((1 + EULER * x) * x);
-    }
-    module.exports = gamma;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js
-var require_rational_pq = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js"(exports, module) {
-    "use strict";
-    function evalrational(x) {
-      var ax;
-      var s1;
-      var s2;
-      if (x === 0) {
-        return 1;
-      }
-      if (x < 0) {
-        ax = -x;
-      } else {
-        ax = x;
-      }
-      if (ax <= 1) {
-        s1 = 1 + x * (0.4942148268014971 + x * (0.20744822764843598 + x * (0.04763678004571372 + x * (0.010421379756176158 + x * (0.0011913514700658638 + x * (16011952247675185e-20 + x * 0))))));
-        s2 = 1 + x * (0.0714304917030273 + x * (-0.23459179571824335 + x * (0.035823639860549865 + x * (0.011813978522206043 + x * (-0.004456419138517973 + x * (5396055804933034e-19 + x * -23158187332412014e-21))))));
-      } else {
-        x = 1 / x;
-        s1 = 0 + x * (16011952247675185e-20 + x * (0.0011913514700658638 + x * (0.010421379756176158 + x * (0.04763678004571372 + x * (0.20744822764843598 + x * (0.4942148268014971 + x * 1))))));
-        s2 = -23158187332412014e-21 + x * (5396055804933034e-19 + x * (-0.004456419138517973 + x * (0.011813978522206043 + x * (0.035823639860549865 + x * (-0.23459179571824335 + x * (0.0714304917030273 + x * 1))))));
-      }
-      return s1 / s2;
-    }
-    module.exports = evalrational;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/main.js
-var require_main60 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/main.js"(exports, module) {
-    "use strict";
-    var isnan = require_lib();
-    var isInteger = require_lib67();
-    var isNegativeZero = require_lib68();
-    var abs = require_lib6();
-    var floor = require_lib32();
-    var sin = require_lib62();
-    var PINF = require_lib2();
-    var NINF = require_lib4();
-    var PI = require_lib63();
-    var stirlingApprox = require_stirling_approximation();
-    var smallApprox = require_small_approximation();
-    var rateval = require_rational_pq();
-    function gamma(x) {
-      var sign;
-      var q;
-      var p;
-      var z;
-      if (isInteger(x) && x < 0 || x === NINF || isnan(x)) {
-        return NaN;
-      }
-      if (x === 0) {
-        if (isNegativeZero(x)) {
-          return NINF;
-        }
-        return PINF;
-      }
-      if (x > 171.61447887182297) {
-        return PINF;
-      }
-      if (x < -170.5674972726612) {
-        return 0;
-      }
-      q = abs(x);
-      if (q > 33) {
-        if (x >= 0) {
-          return stirlingApprox(x);
-        }
-        p = floor(q);
-        if ((p & 1) === 0) {
-          sign = -1;
-        } else {
-          sign = 1;
-        }
-        z = q - p;
-        if (z > 0.5) {
-          p += 1;
-          z = q - p;
-        }
-        z = q * sin(PI * z);
-        return sign * PI / (abs(z) * stirlingApprox(q));
-      }
-      z = 1;
-      while (x >= 3) {
-        x -= 1;
-        z *= x;
-      }
-      while (x < 0) {
-        if (x > -1e-9) {
-          return smallApprox(x, z);
-        }
-        z /= x;
-        x += 1;
-      }
-      while (x < 2) {
-        if (x < 1e-9) {
-          return smallApprox(x, z);
-        }
-        z /= x;
-        x += 1;
-      }
-      if (x === 2) {
-        return z;
-      }
-      x -= 2;
-      return z * rateval(x);
-    }
-    module.exports = gamma;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-gamma/lib/index.js
-var require_lib80 = __commonJS({
-  "node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main60();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js
-var require_main61 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js"(exports, module) {
-    "use strict";
-    var PINF = require_lib2();
-    function isPositiveZero(x) {
-      return x === 0 && 1 / x === PINF;
-    }
-    module.exports = isPositiveZero;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js
-var require_lib81 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main61();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-max/lib/main.js
-var require_main62 = __commonJS({
-  "node_modules/@stdlib/math-base-special-max/lib/main.js"(exports, module) {
-    "use strict";
-    var isPositiveZero = require_lib81();
-    var isnan = require_lib();
-    var PINF = require_lib2();
-    function max(x, y) {
-      if (isnan(x) || isnan(y)) {
-        return NaN;
-      }
-      if (x === PINF || y === PINF) {
-        return PINF;
-      }
-      if (x === y && x === 0) {
-        if (isPositiveZero(x)) {
-          return x;
-        }
-        return y;
-      }
-      if (x > y) {
-        return x;
-      }
-      return y;
-    }
-    module.exports = max;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-max/lib/index.js
-var require_lib82 = __commonJS({
-  "node_modules/@stdlib/math-base-special-max/lib/index.js"(exports, module) {
-    "use strict";
-    var max = require_main62();
-    module.exports = max;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-min/lib/main.js
-var require_main63 = __commonJS({
-  "node_modules/@stdlib/math-base-special-min/lib/main.js"(exports, module) {
-    "use strict";
-    var isNegativeZero = require_lib68();
-    var isnan = require_lib();
-    var NINF = require_lib4();
-    function min(x, y) {
-      if (isnan(x) || isnan(y)) {
-        return NaN;
-      }
-      if (x === NINF || y === NINF) {
-        return NINF;
-      }
-      if (x === y && x === 0) {
-        if (isNegativeZero(x)) {
-          return x;
-        }
-        return y;
-      }
-      if (x < y) {
-        return x;
-      }
-      return y;
-    }
-    module.exports = min;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-min/lib/index.js
-var require_lib83 = __commonJS({
-  "node_modules/@stdlib/math-base-special-min/lib/index.js"(exports, module) {
-    "use strict";
-    var min = require_main63();
-    module.exports = min;
-  }
-});
-
-// node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js
-var require_lib84 = __commonJS({
-  "node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js"(exports, module) {
-    "use strict";
-    var LN_SQRT_TWO_PI = 0.9189385332046728;
-    module.exports = LN_SQRT_TWO_PI;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-betaln/lib/dceval.js
-var require_dceval = __commonJS({
-  "node_modules/@stdlib/math-base-special-betaln/lib/dceval.js"(exports, module) {
-    "use strict";
-    var ALGMCS = [
-      1276642195630063e-46,
-      -3401102254316749e-45,
-      1025680058010471e-43,
-      -35475981581010704e-43,
-      14292273559424982e-41,
-      -6831888753985767e-39,
-      39628370610464347e-38,
-      -2868042435334643e-35,
-      2683181998482699e-33,
-      -3399615005417722e-31,
-      6221098041892606e-29,
-      -1809129475572494e-26,
-      981082564692473e-23,
-      -1384948176067564e-20,
-      0.16663894804518634
-    ];
-    var LEN = ALGMCS.length;
-    function dcseval(x) {
-      var twox;
-      var b2;
-      var b1;
-      var b0;
-      var i;
-      if (x < -1.1 || x > 1.1) {
-        return NaN;
-      }
-      b1 = 0;
-      b0 = 0;
-      twox = 2 * x;
-      for (i = 0; i < LEN; i++) {
-        b2 = b1;
-        b1 = b0;
-        b0 = twox * b1 - b2 + ALGMCS[i];
-      }
-      return (b0 - b2) * 0.5;
-    }
-    module.exports = dcseval;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-betaln/lib/gamma_correction.js
-var require_gamma_correction = __commonJS({
-  "node_modules/@stdlib/math-base-special-betaln/lib/gamma_correction.js"(exports, module) {
-    "use strict";
-    var pow = require_lib77();
-    var dceval = require_dceval();
-    var XBIG = 9490626562425156e-8;
-    var XMAX = 3745194030963158e291;
-    function gammaCorrection(x) {
-      if (x < 10) {
-        return NaN;
-      }
-      if (x >= XMAX) {
-        return 0;
-      }
-      if (x < XBIG) {
-        return dceval(2 * pow(10 / x, 2) - 1) / x;
-      }
-      return 1 / (x * 12);
-    }
-    module.exports = gammaCorrection;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-betaln/lib/main.js
-var require_main64 = __commonJS({
-  "node_modules/@stdlib/math-base-special-betaln/lib/main.js"(exports, module) {
-    "use strict";
-    var gammaln = require_lib65();
-    var log1p = require_lib66();
-    var gamma = require_lib80();
-    var max = require_lib82();
-    var min = require_lib83();
-    var ln = require_lib31();
-    var LN_SQRT_TWO_PI = require_lib84();
-    var NINF = require_lib4();
-    var PINF = require_lib2();
-    var correction = require_gamma_correction();
-    function betaln2(a, b) {
-      var corr;
-      var p;
-      var q;
-      p = min(a, b);
-      q = max(a, b);
-      if (p < 0) {
-        return NaN;
-      }
-      if (p === 0) {
-        return PINF;
-      }
-      if (q === PINF) {
-        return NINF;
-      }
-      if (p >= 10) {
-        corr = correction(p) + correction(q) - correction(p + q);
-        return -0.5 * ln(q) + LN_SQRT_TWO_PI + corr + (p - 0.5) * ln(p / (p + q)) + q * log1p(-p / (p + q));
-      }
-      if (q >= 10) {
-        corr = correction(q) - correction(p + q);
-        return gammaln(p) + corr + p - p * ln(p + q) + (q - 0.5) * log1p(-p / (p + q));
-      }
-      return ln(gamma(p) * (gamma(q) / gamma(p + q)));
-    }
-    module.exports = betaln2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-betaln/lib/index.js
-var require_lib85 = __commonJS({
-  "node_modules/@stdlib/math-base-special-betaln/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main64();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js
-var require_main65 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js"(exports, module) {
-    "use strict";
-    var floor = require_lib32();
-    function isNonNegativeInteger(x) {
-      return floor(x) === x && x >= 0;
-    }
-    module.exports = isNonNegativeInteger;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js
-var require_lib86 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main65();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-negative-integer/lib/main.js
-var require_main66 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-negative-integer/lib/main.js"(exports, module) {
-    "use strict";
-    var floor = require_lib32();
-    function isNegativeInteger(x) {
-      return floor(x) === x && x < 0;
-    }
-    module.exports = isNegativeInteger;
-  }
-});
-
-// node_modules/@stdlib/math-base-assert-is-negative-integer/lib/index.js
-var require_lib87 = __commonJS({
-  "node_modules/@stdlib/math-base-assert-is-negative-integer/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main66();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-factorialln/lib/main.js
-var require_main67 = __commonJS({
-  "node_modules/@stdlib/math-base-special-factorialln/lib/main.js"(exports, module) {
-    "use strict";
-    var isNegativeInteger = require_lib87();
-    var gammaln = require_lib65();
-    function factorialln(x) {
-      if (isNegativeInteger(x)) {
-        return NaN;
-      }
-      return gammaln(x + 1);
-    }
-    module.exports = factorialln;
-  }
-});
-
-// node_modules/@stdlib/math-base-special-factorialln/lib/index.js
-var require_lib88 = __commonJS({
-  "node_modules/@stdlib/math-base-special-factorialln/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main67();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/main.js
-var require_main68 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/main.js"(exports, module) {
-    "use strict";
-    var isNonNegativeInteger = require_lib86();
-    var isnan = require_lib();
-    var exp = require_lib78();
-    var fln = require_lib88();
-    var max = require_lib82();
-    var min = require_lib83();
-    var PINF = require_lib2();
-    function pmf(x, N, K, n) {
-      var ldenom;
-      var lnum;
-      var lpmf;
-      var maxs;
-      var mins;
-      if (isnan(x) || isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
-        return NaN;
-      }
-      mins = max(0, n + K - N);
-      maxs = min(K, n);
-      if (isNonNegativeInteger(x) && mins <= x && x <= maxs) {
-        lnum = fln(n) + fln(K) + fln(N - n) + fln(N - K);
-        ldenom = fln(N) + fln(x) + fln(n - x);
-        ldenom += fln(K - x) + fln(N - K + x - n);
-        lpmf = lnum - ldenom;
-        return exp(lpmf);
-      }
-      return 0;
-    }
-    module.exports = pmf;
-  }
-});
-
-// node_modules/@stdlib/utils-constant-function/lib/main.js
-var require_main69 = __commonJS({
-  "node_modules/@stdlib/utils-constant-function/lib/main.js"(exports, module) {
-    "use strict";
-    function wrap(value) {
-      return constantFunction;
-      function constantFunction() {
-        return value;
-      }
-    }
-    module.exports = wrap;
-  }
-});
-
-// node_modules/@stdlib/utils-constant-function/lib/index.js
-var require_lib89 = __commonJS({
-  "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports, module) {
-    "use strict";
-    var main2 = require_main69();
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/factory.js
-var require_factory = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/factory.js"(exports, module) {
-    "use strict";
-    var isNonNegativeInteger = require_lib86();
-    var isnan = require_lib();
-    var constantFunction = require_lib89();
-    var exp = require_lib78();
-    var fln = require_lib88();
-    var max = require_lib82();
-    var min = require_lib83();
-    var PINF = require_lib2();
-    function factory(N, K, n) {
-      var maxs;
-      var mins;
-      if (isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
-        return constantFunction(NaN);
-      }
-      mins = max(0, n + K - N);
-      maxs = min(K, n);
-      return pmf;
-      function pmf(x) {
-        var ldenom;
-        var lnum;
-        var lpmf;
-        if (isnan(x)) {
-          return NaN;
-        }
-        if (isNonNegativeInteger(x) && mins <= x && x <= maxs) {
-          lnum = fln(n) + fln(K) + fln(N - n) + fln(N - K);
-          ldenom = fln(N) + fln(x) + fln(n - x);
-          ldenom += fln(K - x) + fln(N - K + x - n);
-          lpmf = lnum - ldenom;
-          return exp(lpmf);
-        }
-        return 0;
-      }
-    }
-    module.exports = factory;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/index.js
-var require_lib90 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/index.js"(exports, module) {
-    "use strict";
-    var setReadOnly = require_lib50();
-    var main2 = require_main68();
-    var factory = require_factory();
-    setReadOnly(main2, "factory", factory);
-    module.exports = main2;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/sum.js
-var require_sum = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/sum.js"(exports, module) {
-    "use strict";
-    function sum(arr) {
-      var len;
-      var s;
-      var i;
-      len = arr.length;
-      s = 0;
-      for (i = 0; i < len; i++) {
-        s += arr[i];
-      }
-      return s;
-    }
-    module.exports = sum;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/main.js
-var require_main70 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/main.js"(exports, module) {
-    "use strict";
-    var isNonNegativeInteger = require_lib86();
-    var isnan = require_lib();
-    var trunc = require_lib34();
-    var max = require_lib82();
-    var min = require_lib83();
-    var pmf = require_lib90();
-    var PINF = require_lib2();
-    var Float64Array2 = require_lib18();
-    var sum = require_sum();
-    function cdf(x, N, K, n) {
-      var denom;
-      var probs;
-      var num;
-      var ret;
-      var i;
-      if (isnan(x) || isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
-        return NaN;
-      }
-      x = trunc(x);
-      if (x < max(0, n + K - N)) {
-        return 0;
-      }
-      if (x >= min(n, K)) {
-        return 1;
-      }
-      probs = new Float64Array2(x + 1);
-      probs[x] = pmf(x, N, K, n);
-      for (i = x - 1; i >= 0; i--) {
-        num = (i + 1) * (N - K - (n - i - 1));
-        denom = (K - i) * (n - i);
-        probs[i] = num / denom * probs[i + 1];
-      }
-      ret = sum(probs);
-      return min(ret, 1);
-    }
-    module.exports = cdf;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/factory.js
-var require_factory2 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/factory.js"(exports, module) {
-    "use strict";
-    var isNonNegativeInteger = require_lib86();
-    var isnan = require_lib();
-    var constantFunction = require_lib89();
-    var trunc = require_lib34();
-    var max = require_lib82();
-    var min = require_lib83();
-    var pmf = require_lib90();
-    var PINF = require_lib2();
-    var Float64Array2 = require_lib18();
-    var sum = require_sum();
-    function factory(N, K, n) {
-      if (isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
-        return constantFunction(NaN);
-      }
-      return cdf;
-      function cdf(x) {
-        var denom;
-        var probs;
-        var num;
-        var ret;
-        var i;
-        if (isnan(x)) {
-          return NaN;
-        }
-        x = trunc(x);
-        if (x < max(0, n + K - N)) {
-          return 0;
-        }
-        if (x >= min(n, K)) {
-          return 1;
-        }
-        probs = new Float64Array2(x + 1);
-        probs[x] = pmf(x, N, K, n);
-        for (i = x - 1; i >= 0; i--) {
-          num = (i + 1) * (N - K - (n - i - 1));
-          denom = (K - i) * (n - i);
-          probs[i] = num / denom * probs[i + 1];
-        }
-        ret = sum(probs);
-        return min(ret, 1);
-      }
-    }
-    module.exports = factory;
-  }
-});
-
-// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/index.js
-var require_lib91 = __commonJS({
-  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/index.js"(exports, module) {
-    "use strict";
-    var setReadOnly = require_lib50();
-    var main2 = require_main70();
-    var factory = require_factory2();
-    setReadOnly(main2, "factory", factory);
-    module.exports = main2;
-  }
-});
-
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
@@ -5146,8 +295,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path3, { windows } = {}) => {
-      const segs = path3.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path5, { windows } = {}) => {
+      const segs = path5.split(windows ? /[\\/]/ : "/");
       const last2 = segs[segs.length - 1];
       if (last2 === "") {
         return segs[segs.length - 2];
@@ -5827,13 +976,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count2 = 1;
+        let count3 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count2++;
+          count3++;
         }
-        if (count2 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -6664,6 +1813,8758 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch3, pico);
     module.exports = picomatch3;
+  }
+});
+
+// node_modules/@stdlib/utils-define-property/lib/define_property.js
+var require_define_property = __commonJS({
+  "node_modules/@stdlib/utils-define-property/lib/define_property.js"(exports, module) {
+    "use strict";
+    var main2 = typeof Object.defineProperty === "function" ? Object.defineProperty : null;
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js
+var require_has_define_property_support = __commonJS({
+  "node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js"(exports, module) {
+    "use strict";
+    var defineProperty = require_define_property();
+    function hasDefinePropertySupport() {
+      try {
+        defineProperty({}, "x", {});
+        return true;
+      } catch (err) {
+        return false;
+      }
+    }
+    module.exports = hasDefinePropertySupport;
+  }
+});
+
+// node_modules/@stdlib/utils-define-property/lib/builtin.js
+var require_builtin = __commonJS({
+  "node_modules/@stdlib/utils-define-property/lib/builtin.js"(exports, module) {
+    "use strict";
+    var defineProperty = Object.defineProperty;
+    module.exports = defineProperty;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js
+var require_is_number = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js"(exports, module) {
+    "use strict";
+    function isNumber(value) {
+      return typeof value === "number";
+    }
+    module.exports = isNumber;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js
+var require_zero_pad = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js"(exports, module) {
+    "use strict";
+    function startsWithMinus(str2) {
+      return str2[0] === "-";
+    }
+    function zeros(n) {
+      var out = "";
+      var i;
+      for (i = 0; i < n; i++) {
+        out += "0";
+      }
+      return out;
+    }
+    function zeroPad(str2, width, right) {
+      var negative = false;
+      var pad = width - str2.length;
+      if (pad < 0) {
+        return str2;
+      }
+      if (startsWithMinus(str2)) {
+        negative = true;
+        str2 = str2.substr(1);
+      }
+      str2 = right ? str2 + zeros(pad) : zeros(pad) + str2;
+      if (negative) {
+        str2 = "-" + str2;
+      }
+      return str2;
+    }
+    module.exports = zeroPad;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js
+var require_format_integer = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js"(exports, module) {
+    "use strict";
+    var isNumber = require_is_number();
+    var zeroPad = require_zero_pad();
+    var lowercase = String.prototype.toLowerCase;
+    var uppercase = String.prototype.toUpperCase;
+    function formatInteger(token) {
+      var base;
+      var out;
+      var i;
+      switch (token.specifier) {
+        case "b":
+          base = 2;
+          break;
+        case "o":
+          base = 8;
+          break;
+        case "x":
+        case "X":
+          base = 16;
+          break;
+        case "d":
+        case "i":
+        case "u":
+        default:
+          base = 10;
+          break;
+      }
+      out = token.arg;
+      i = parseInt(out, 10);
+      if (!isFinite(i)) {
+        if (!isNumber(out)) {
+          throw new Error("invalid integer. Value: " + out);
+        }
+        i = 0;
+      }
+      if (i < 0 && (token.specifier === "u" || base !== 10)) {
+        i = 4294967295 + i + 1;
+      }
+      if (i < 0) {
+        out = (-i).toString(base);
+        if (token.precision) {
+          out = zeroPad(out, token.precision, token.padRight);
+        }
+        out = "-" + out;
+      } else {
+        out = i.toString(base);
+        if (!i && !token.precision) {
+          out = "";
+        } else if (token.precision) {
+          out = zeroPad(out, token.precision, token.padRight);
+        }
+        if (token.sign) {
+          out = token.sign + out;
+        }
+      }
+      if (base === 16) {
+        if (token.alternate) {
+          out = "0x" + out;
+        }
+        out = token.specifier === uppercase.call(token.specifier) ? uppercase.call(out) : lowercase.call(out);
+      }
+      if (base === 8) {
+        if (token.alternate && out.charAt(0) !== "0") {
+          out = "0" + out;
+        }
+      }
+      return out;
+    }
+    module.exports = formatInteger;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js
+var require_is_string = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js"(exports, module) {
+    "use strict";
+    function isString(value) {
+      return typeof value === "string";
+    }
+    module.exports = isString;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js
+var require_format_double = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js"(exports, module) {
+    "use strict";
+    var abs = Math.abs;
+    var lowercase = String.prototype.toLowerCase;
+    var uppercase = String.prototype.toUpperCase;
+    var replace = String.prototype.replace;
+    var RE_EXP_POS_DIGITS = /e\+(\d)$/;
+    var RE_EXP_NEG_DIGITS = /e-(\d)$/;
+    var RE_ONLY_DIGITS = /^(\d+)$/;
+    var RE_DIGITS_BEFORE_EXP = /^(\d+)e/;
+    var RE_TRAILING_PERIOD_ZERO = /\.0$/;
+    var RE_PERIOD_ZERO_EXP = /\.0*e/;
+    var RE_ZERO_BEFORE_EXP = /(\..*[^0])0*e/;
+    function formatDouble(f, token) {
+      var digits;
+      var out;
+      switch (token.specifier) {
+        case "e":
+        case "E":
+          out = f.toExponential(token.precision);
+          break;
+        case "f":
+        case "F":
+          out = f.toFixed(token.precision);
+          break;
+        case "g":
+        case "G":
+          if (abs(f) < 1e-4) {
+            digits = token.precision;
+            if (digits > 0) {
+              digits -= 1;
+            }
+            out = f.toExponential(digits);
+          } else {
+            out = f.toPrecision(token.precision);
+          }
+          if (!token.alternate) {
+            out = replace.call(out, RE_ZERO_BEFORE_EXP, "$1e");
+            out = replace.call(out, RE_PERIOD_ZERO_EXP, "e");
+            out = replace.call(out, RE_TRAILING_PERIOD_ZERO, "");
+          }
+          break;
+        default:
+          throw new Error("invalid double notation. Value: " + token.specifier);
+      }
+      out = replace.call(out, RE_EXP_POS_DIGITS, "e+0$1");
+      out = replace.call(out, RE_EXP_NEG_DIGITS, "e-0$1");
+      if (token.alternate) {
+        out = replace.call(out, RE_ONLY_DIGITS, "$1.");
+        out = replace.call(out, RE_DIGITS_BEFORE_EXP, "$1.e");
+      }
+      if (f >= 0 && token.sign) {
+        out = token.sign + out;
+      }
+      out = token.specifier === uppercase.call(token.specifier) ? uppercase.call(out) : lowercase.call(out);
+      return out;
+    }
+    module.exports = formatDouble;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js
+var require_space_pad = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js"(exports, module) {
+    "use strict";
+    function spaces(n) {
+      var out = "";
+      var i;
+      for (i = 0; i < n; i++) {
+        out += " ";
+      }
+      return out;
+    }
+    function spacePad(str2, width, right) {
+      var pad = width - str2.length;
+      if (pad < 0) {
+        return str2;
+      }
+      str2 = right ? str2 + spaces(pad) : spaces(pad) + str2;
+      return str2;
+    }
+    module.exports = spacePad;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/main.js
+var require_main = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/main.js"(exports, module) {
+    "use strict";
+    var formatInteger = require_format_integer();
+    var isString = require_is_string();
+    var isNumber = require_is_number();
+    var formatDouble = require_format_double();
+    var spacePad = require_space_pad();
+    var zeroPad = require_zero_pad();
+    var fromCharCode = String.fromCharCode;
+    var isArray = Array.isArray;
+    function isnan(value) {
+      return value !== value;
+    }
+    function initialize(token) {
+      var out = {};
+      out.specifier = token.specifier;
+      out.precision = token.precision === void 0 ? 1 : token.precision;
+      out.width = token.width;
+      out.flags = token.flags || "";
+      out.mapping = token.mapping;
+      return out;
+    }
+    function formatInterpolate(tokens) {
+      var hasPeriod;
+      var flags;
+      var token;
+      var flag;
+      var num;
+      var out;
+      var pos;
+      var f;
+      var i;
+      var j;
+      if (!isArray(tokens)) {
+        throw new TypeError("invalid argument. First argument must be an array. Value: `" + tokens + "`.");
+      }
+      out = "";
+      pos = 1;
+      for (i = 0; i < tokens.length; i++) {
+        token = tokens[i];
+        if (isString(token)) {
+          out += token;
+        } else {
+          hasPeriod = token.precision !== void 0;
+          token = initialize(token);
+          if (!token.specifier) {
+            throw new TypeError("invalid argument. Token is missing `specifier` property. Index: `" + i + "`. Value: `" + token + "`.");
+          }
+          if (token.mapping) {
+            pos = token.mapping;
+          }
+          flags = token.flags;
+          for (j = 0; j < flags.length; j++) {
+            flag = flags.charAt(j);
+            switch (flag) {
+              case " ":
+                token.sign = " ";
+                break;
+              case "+":
+                token.sign = "+";
+                break;
+              case "-":
+                token.padRight = true;
+                token.padZeros = false;
+                break;
+              case "0":
+                token.padZeros = flags.indexOf("-") < 0;
+                break;
+              case "#":
+                token.alternate = true;
+                break;
+              default:
+                throw new Error("invalid flag: " + flag);
+            }
+          }
+          if (token.width === "*") {
+            token.width = parseInt(arguments[pos], 10);
+            pos += 1;
+            if (isnan(token.width)) {
+              throw new TypeError("the argument for * width at position " + pos + " is not a number. Value: `" + token.width + "`.");
+            }
+            if (token.width < 0) {
+              token.padRight = true;
+              token.width = -token.width;
+            }
+          }
+          if (hasPeriod) {
+            if (token.precision === "*") {
+              token.precision = parseInt(arguments[pos], 10);
+              pos += 1;
+              if (isnan(token.precision)) {
+                throw new TypeError("the argument for * precision at position " + pos + " is not a number. Value: `" + token.precision + "`.");
+              }
+              if (token.precision < 0) {
+                token.precision = 1;
+                hasPeriod = false;
+              }
+            }
+          }
+          token.arg = arguments[pos];
+          switch (token.specifier) {
+            case "b":
+            case "o":
+            case "x":
+            case "X":
+            case "d":
+            case "i":
+            case "u":
+              if (hasPeriod) {
+                token.padZeros = false;
+              }
+              token.arg = formatInteger(token);
+              break;
+            case "s":
+              token.maxWidth = hasPeriod ? token.precision : -1;
+              token.arg = String(token.arg);
+              break;
+            case "c":
+              if (!isnan(token.arg)) {
+                num = parseInt(token.arg, 10);
+                if (num < 0 || num > 127) {
+                  throw new Error("invalid character code. Value: " + token.arg);
+                }
+                token.arg = isnan(num) ? String(token.arg) : fromCharCode(num);
+              }
+              break;
+            case "e":
+            case "E":
+            case "f":
+            case "F":
+            case "g":
+            case "G":
+              if (!hasPeriod) {
+                token.precision = 6;
+              }
+              f = parseFloat(token.arg);
+              if (!isFinite(f)) {
+                if (!isNumber(token.arg)) {
+                  throw new Error("invalid floating-point number. Value: " + out);
+                }
+                f = token.arg;
+                token.padZeros = false;
+              }
+              token.arg = formatDouble(f, token);
+              break;
+            default:
+              throw new Error("invalid specifier: " + token.specifier);
+          }
+          if (token.maxWidth >= 0 && token.arg.length > token.maxWidth) {
+            token.arg = token.arg.substring(0, token.maxWidth);
+          }
+          if (token.padZeros) {
+            token.arg = zeroPad(token.arg, token.width || token.precision, token.padRight);
+          } else if (token.width) {
+            token.arg = spacePad(token.arg, token.width, token.padRight);
+          }
+          out += token.arg || "";
+          pos += 1;
+        }
+      }
+      return out;
+    }
+    module.exports = formatInterpolate;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-interpolate/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/@stdlib/string-base-format-interpolate/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-tokenize/lib/main.js
+var require_main2 = __commonJS({
+  "node_modules/@stdlib/string-base-format-tokenize/lib/main.js"(exports, module) {
+    "use strict";
+    var RE = /%(?:([1-9]\d*)\$)?([0 +\-#]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?[hlL]?([%A-Za-z])/g;
+    function parse2(match) {
+      var token = {
+        "mapping": match[1] ? parseInt(match[1], 10) : void 0,
+        "flags": match[2],
+        "width": match[3],
+        "precision": match[5],
+        "specifier": match[6]
+      };
+      if (match[4] === "." && match[5] === void 0) {
+        token.precision = "1";
+      }
+      return token;
+    }
+    function formatTokenize(str2) {
+      var content;
+      var tokens;
+      var match;
+      var prev;
+      tokens = [];
+      prev = 0;
+      match = RE.exec(str2);
+      while (match) {
+        content = str2.slice(prev, RE.lastIndex - match[0].length);
+        if (content.length) {
+          tokens.push(content);
+        }
+        if (match[6] === "%") {
+          tokens.push("%");
+        } else {
+          tokens.push(parse2(match));
+        }
+        prev = RE.lastIndex;
+        match = RE.exec(str2);
+      }
+      content = str2.slice(prev);
+      if (content.length) {
+        tokens.push(content);
+      }
+      return tokens;
+    }
+    module.exports = formatTokenize;
+  }
+});
+
+// node_modules/@stdlib/string-base-format-tokenize/lib/index.js
+var require_lib2 = __commonJS({
+  "node_modules/@stdlib/string-base-format-tokenize/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main2();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/string-format/lib/is_string.js
+var require_is_string2 = __commonJS({
+  "node_modules/@stdlib/string-format/lib/is_string.js"(exports, module) {
+    "use strict";
+    function isString(value) {
+      return typeof value === "string";
+    }
+    module.exports = isString;
+  }
+});
+
+// node_modules/@stdlib/string-format/lib/main.js
+var require_main3 = __commonJS({
+  "node_modules/@stdlib/string-format/lib/main.js"(exports, module) {
+    "use strict";
+    var interpolate = require_lib();
+    var tokenize = require_lib2();
+    var isString = require_is_string2();
+    function format(str2) {
+      var args;
+      var i;
+      if (!isString(str2)) {
+        throw new TypeError(format("invalid argument. First argument must be a string. Value: `%s`.", str2));
+      }
+      args = [tokenize(str2)];
+      for (i = 1; i < arguments.length; i++) {
+        args.push(arguments[i]);
+      }
+      return interpolate.apply(null, args);
+    }
+    module.exports = format;
+  }
+});
+
+// node_modules/@stdlib/string-format/lib/index.js
+var require_lib3 = __commonJS({
+  "node_modules/@stdlib/string-format/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main3();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/utils-define-property/lib/polyfill.js
+var require_polyfill = __commonJS({
+  "node_modules/@stdlib/utils-define-property/lib/polyfill.js"(exports, module) {
+    "use strict";
+    var format = require_lib3();
+    var objectProtoype = Object.prototype;
+    var toStr = objectProtoype.toString;
+    var defineGetter = objectProtoype.__defineGetter__;
+    var defineSetter = objectProtoype.__defineSetter__;
+    var lookupGetter = objectProtoype.__lookupGetter__;
+    var lookupSetter = objectProtoype.__lookupSetter__;
+    function defineProperty(obj, prop, descriptor) {
+      var prototype;
+      var hasValue;
+      var hasGet;
+      var hasSet;
+      if (typeof obj !== "object" || obj === null || toStr.call(obj) === "[object Array]") {
+        throw new TypeError(format("invalid argument. First argument must be an object. Value: `%s`.", obj));
+      }
+      if (typeof descriptor !== "object" || descriptor === null || toStr.call(descriptor) === "[object Array]") {
+        throw new TypeError(format("invalid argument. Property descriptor must be an object. Value: `%s`.", descriptor));
+      }
+      hasValue = "value" in descriptor;
+      if (hasValue) {
+        if (lookupGetter.call(obj, prop) || lookupSetter.call(obj, prop)) {
+          prototype = obj.__proto__;
+          obj.__proto__ = objectProtoype;
+          delete obj[prop];
+          obj[prop] = descriptor.value;
+          obj.__proto__ = prototype;
+        } else {
+          obj[prop] = descriptor.value;
+        }
+      }
+      hasGet = "get" in descriptor;
+      hasSet = "set" in descriptor;
+      if (hasValue && (hasGet || hasSet)) {
+        throw new Error("invalid argument. Cannot specify one or more accessors and a value or writable attribute in the property descriptor.");
+      }
+      if (hasGet && defineGetter) {
+        defineGetter.call(obj, prop, descriptor.get);
+      }
+      if (hasSet && defineSetter) {
+        defineSetter.call(obj, prop, descriptor.set);
+      }
+      return obj;
+    }
+    module.exports = defineProperty;
+  }
+});
+
+// node_modules/@stdlib/utils-define-property/lib/index.js
+var require_lib4 = __commonJS({
+  "node_modules/@stdlib/utils-define-property/lib/index.js"(exports, module) {
+    "use strict";
+    var hasDefinePropertySupport = require_has_define_property_support();
+    var builtin = require_builtin();
+    var polyfill = require_polyfill();
+    var defineProperty;
+    if (hasDefinePropertySupport()) {
+      defineProperty = builtin;
+    } else {
+      defineProperty = polyfill;
+    }
+    module.exports = defineProperty;
+  }
+});
+
+// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js
+var require_main4 = __commonJS({
+  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js"(exports, module) {
+    "use strict";
+    var defineProperty = require_lib4();
+    function setNonEnumerableReadOnly(obj, prop, value) {
+      defineProperty(obj, prop, {
+        "configurable": false,
+        "enumerable": false,
+        "writable": false,
+        "value": value
+      });
+    }
+    module.exports = setNonEnumerableReadOnly;
+  }
+});
+
+// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js
+var require_lib5 = __commonJS({
+  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main4();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
+var require_main5 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nan/lib/main.js"(exports, module) {
+    "use strict";
+    function isnan(x) {
+      return x !== x;
+    }
+    module.exports = isnan;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nan/lib/index.js
+var require_lib6 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main5();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-symbol-support/lib/main.js
+var require_main6 = __commonJS({
+  "node_modules/@stdlib/assert-has-symbol-support/lib/main.js"(exports, module) {
+    "use strict";
+    function hasSymbolSupport() {
+      return typeof Symbol === "function" && typeof /* @__PURE__ */ Symbol("foo") === "symbol";
+    }
+    module.exports = hasSymbolSupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-symbol-support/lib/index.js
+var require_lib7 = __commonJS({
+  "node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main6();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js
+var require_main7 = __commonJS({
+  "node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js"(exports, module) {
+    "use strict";
+    var hasSymbols = require_lib7();
+    var FLG = hasSymbols();
+    function hasToStringTagSupport() {
+      return FLG && typeof Symbol.toStringTag === "symbol";
+    }
+    module.exports = hasToStringTagSupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js
+var require_lib8 = __commonJS({
+  "node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main7();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/utils-native-class/lib/tostring.js
+var require_tostring = __commonJS({
+  "node_modules/@stdlib/utils-native-class/lib/tostring.js"(exports, module) {
+    "use strict";
+    var toStr = Object.prototype.toString;
+    module.exports = toStr;
+  }
+});
+
+// node_modules/@stdlib/utils-native-class/lib/main.js
+var require_main8 = __commonJS({
+  "node_modules/@stdlib/utils-native-class/lib/main.js"(exports, module) {
+    "use strict";
+    var toStr = require_tostring();
+    function nativeClass(v) {
+      return toStr.call(v);
+    }
+    module.exports = nativeClass;
+  }
+});
+
+// node_modules/@stdlib/assert-has-own-property/lib/main.js
+var require_main9 = __commonJS({
+  "node_modules/@stdlib/assert-has-own-property/lib/main.js"(exports, module) {
+    "use strict";
+    var has = Object.prototype.hasOwnProperty;
+    function hasOwnProp(value, property) {
+      if (value === void 0 || value === null) {
+        return false;
+      }
+      return has.call(value, property);
+    }
+    module.exports = hasOwnProp;
+  }
+});
+
+// node_modules/@stdlib/assert-has-own-property/lib/index.js
+var require_lib9 = __commonJS({
+  "node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main9();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/symbol-ctor/lib/main.js
+var require_main10 = __commonJS({
+  "node_modules/@stdlib/symbol-ctor/lib/main.js"(exports, module) {
+    "use strict";
+    var Sym = typeof Symbol === "function" ? Symbol : void 0;
+    module.exports = Sym;
+  }
+});
+
+// node_modules/@stdlib/symbol-ctor/lib/index.js
+var require_lib10 = __commonJS({
+  "node_modules/@stdlib/symbol-ctor/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main10();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/utils-native-class/lib/tostringtag.js
+var require_tostringtag = __commonJS({
+  "node_modules/@stdlib/utils-native-class/lib/tostringtag.js"(exports, module) {
+    "use strict";
+    var Symbol2 = require_lib10();
+    var toStrTag = typeof Symbol2 === "function" ? Symbol2.toStringTag : "";
+    module.exports = toStrTag;
+  }
+});
+
+// node_modules/@stdlib/utils-native-class/lib/polyfill.js
+var require_polyfill2 = __commonJS({
+  "node_modules/@stdlib/utils-native-class/lib/polyfill.js"(exports, module) {
+    "use strict";
+    var hasOwnProp = require_lib9();
+    var toStringTag = require_tostringtag();
+    var toStr = require_tostring();
+    function nativeClass(v) {
+      var isOwn;
+      var tag;
+      var out;
+      if (v === null || v === void 0) {
+        return toStr.call(v);
+      }
+      tag = v[toStringTag];
+      isOwn = hasOwnProp(v, toStringTag);
+      try {
+        v[toStringTag] = void 0;
+      } catch (err) {
+        return toStr.call(v);
+      }
+      out = toStr.call(v);
+      if (isOwn) {
+        v[toStringTag] = tag;
+      } else {
+        delete v[toStringTag];
+      }
+      return out;
+    }
+    module.exports = nativeClass;
+  }
+});
+
+// node_modules/@stdlib/utils-native-class/lib/index.js
+var require_lib11 = __commonJS({
+  "node_modules/@stdlib/utils-native-class/lib/index.js"(exports, module) {
+    "use strict";
+    var hasToStringTag = require_lib8();
+    var builtin = require_main8();
+    var polyfill = require_polyfill2();
+    var main2;
+    if (hasToStringTag()) {
+      main2 = polyfill;
+    } else {
+      main2 = builtin;
+    }
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint32array/lib/main.js
+var require_main11 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint32array/lib/main.js"(exports, module) {
+    "use strict";
+    var nativeClass = require_lib11();
+    var hasUint32Array = typeof Uint32Array === "function";
+    function isUint32Array(value) {
+      return hasUint32Array && value instanceof Uint32Array || // eslint-disable-line stdlib/require-globals
+      nativeClass(value) === "[object Uint32Array]";
+    }
+    module.exports = isUint32Array;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint32array/lib/index.js
+var require_lib12 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint32array/lib/index.js"(exports, module) {
+    "use strict";
+    var isUint32Array = require_main11();
+    module.exports = isUint32Array;
+  }
+});
+
+// node_modules/@stdlib/constants-uint32-max/lib/index.js
+var require_lib13 = __commonJS({
+  "node_modules/@stdlib/constants-uint32-max/lib/index.js"(exports, module) {
+    "use strict";
+    var UINT32_MAX = 4294967295;
+    module.exports = UINT32_MAX;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js
+var require_uint32array = __commonJS({
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js"(exports, module) {
+    "use strict";
+    var main2 = typeof Uint32Array === "function" ? Uint32Array : null;
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint32array-support/lib/main.js
+var require_main12 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/main.js"(exports, module) {
+    "use strict";
+    var isUint32Array = require_lib12();
+    var UINT32_MAX = require_lib13();
+    var GlobalUint32Array = require_uint32array();
+    function hasUint32ArraySupport() {
+      var bool;
+      var arr;
+      if (typeof GlobalUint32Array !== "function") {
+        return false;
+      }
+      try {
+        arr = [1, 3.14, -3.14, UINT32_MAX + 1, UINT32_MAX + 2];
+        arr = new GlobalUint32Array(arr);
+        bool = isUint32Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
+        arr[2] === UINT32_MAX - 2 && // truncation and wrap around
+        arr[3] === 0 && // wrap around
+        arr[4] === 1;
+      } catch (err) {
+        bool = false;
+      }
+      return bool;
+    }
+    module.exports = hasUint32ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint32array-support/lib/index.js
+var require_lib14 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint32ArraySupport = require_main12();
+    module.exports = hasUint32ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/array-uint32/lib/main.js
+var require_main13 = __commonJS({
+  "node_modules/@stdlib/array-uint32/lib/main.js"(exports, module) {
+    "use strict";
+    var ctor = typeof Uint32Array === "function" ? Uint32Array : void 0;
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/array-uint32/lib/polyfill.js
+var require_polyfill3 = __commonJS({
+  "node_modules/@stdlib/array-uint32/lib/polyfill.js"(exports, module) {
+    "use strict";
+    function polyfill() {
+      throw new Error("not implemented");
+    }
+    module.exports = polyfill;
+  }
+});
+
+// node_modules/@stdlib/array-uint32/lib/index.js
+var require_lib15 = __commonJS({
+  "node_modules/@stdlib/array-uint32/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint32ArraySupport = require_lib14();
+    var builtin = require_main13();
+    var polyfill = require_polyfill3();
+    var ctor;
+    if (hasUint32ArraySupport()) {
+      ctor = builtin;
+    } else {
+      ctor = polyfill;
+    }
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/assert-is-float64array/lib/main.js
+var require_main14 = __commonJS({
+  "node_modules/@stdlib/assert-is-float64array/lib/main.js"(exports, module) {
+    "use strict";
+    var nativeClass = require_lib11();
+    var hasFloat64Array = typeof Float64Array === "function";
+    function isFloat64Array(value) {
+      return hasFloat64Array && value instanceof Float64Array || // eslint-disable-line stdlib/require-globals
+      nativeClass(value) === "[object Float64Array]";
+    }
+    module.exports = isFloat64Array;
+  }
+});
+
+// node_modules/@stdlib/assert-is-float64array/lib/index.js
+var require_lib16 = __commonJS({
+  "node_modules/@stdlib/assert-is-float64array/lib/index.js"(exports, module) {
+    "use strict";
+    var isFloat64Array = require_main14();
+    module.exports = isFloat64Array;
+  }
+});
+
+// node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js
+var require_float64array = __commonJS({
+  "node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js"(exports, module) {
+    "use strict";
+    var main2 = typeof Float64Array === "function" ? Float64Array : null;
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-float64array-support/lib/main.js
+var require_main15 = __commonJS({
+  "node_modules/@stdlib/assert-has-float64array-support/lib/main.js"(exports, module) {
+    "use strict";
+    var isFloat64Array = require_lib16();
+    var GlobalFloat64Array = require_float64array();
+    function hasFloat64ArraySupport() {
+      var bool;
+      var arr;
+      if (typeof GlobalFloat64Array !== "function") {
+        return false;
+      }
+      try {
+        arr = new GlobalFloat64Array([1, 3.14, -3.14, NaN]);
+        bool = isFloat64Array(arr) && arr[0] === 1 && arr[1] === 3.14 && arr[2] === -3.14 && arr[3] !== arr[3];
+      } catch (err) {
+        bool = false;
+      }
+      return bool;
+    }
+    module.exports = hasFloat64ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-float64array-support/lib/index.js
+var require_lib17 = __commonJS({
+  "node_modules/@stdlib/assert-has-float64array-support/lib/index.js"(exports, module) {
+    "use strict";
+    var hasFloat64ArraySupport = require_main15();
+    module.exports = hasFloat64ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/array-float64/lib/main.js
+var require_main16 = __commonJS({
+  "node_modules/@stdlib/array-float64/lib/main.js"(exports, module) {
+    "use strict";
+    var ctor = typeof Float64Array === "function" ? Float64Array : void 0;
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/array-float64/lib/polyfill.js
+var require_polyfill4 = __commonJS({
+  "node_modules/@stdlib/array-float64/lib/polyfill.js"(exports, module) {
+    "use strict";
+    function polyfill() {
+      throw new Error("not implemented");
+    }
+    module.exports = polyfill;
+  }
+});
+
+// node_modules/@stdlib/array-float64/lib/index.js
+var require_lib18 = __commonJS({
+  "node_modules/@stdlib/array-float64/lib/index.js"(exports, module) {
+    "use strict";
+    var hasFloat64ArraySupport = require_lib17();
+    var builtin = require_main16();
+    var polyfill = require_polyfill4();
+    var ctor;
+    if (hasFloat64ArraySupport()) {
+      ctor = builtin;
+    } else {
+      ctor = polyfill;
+    }
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint8array/lib/main.js
+var require_main17 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint8array/lib/main.js"(exports, module) {
+    "use strict";
+    var nativeClass = require_lib11();
+    var hasUint8Array = typeof Uint8Array === "function";
+    function isUint8Array(value) {
+      return hasUint8Array && value instanceof Uint8Array || // eslint-disable-line stdlib/require-globals
+      nativeClass(value) === "[object Uint8Array]";
+    }
+    module.exports = isUint8Array;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint8array/lib/index.js
+var require_lib19 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint8array/lib/index.js"(exports, module) {
+    "use strict";
+    var isUint8Array = require_main17();
+    module.exports = isUint8Array;
+  }
+});
+
+// node_modules/@stdlib/constants-uint8-max/lib/index.js
+var require_lib20 = __commonJS({
+  "node_modules/@stdlib/constants-uint8-max/lib/index.js"(exports, module) {
+    "use strict";
+    var UINT8_MAX = 255 | 0;
+    module.exports = UINT8_MAX;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js
+var require_uint8array = __commonJS({
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js"(exports, module) {
+    "use strict";
+    var main2 = typeof Uint8Array === "function" ? Uint8Array : null;
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint8array-support/lib/main.js
+var require_main18 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/main.js"(exports, module) {
+    "use strict";
+    var isUint8Array = require_lib19();
+    var UINT8_MAX = require_lib20();
+    var GlobalUint8Array = require_uint8array();
+    function hasUint8ArraySupport() {
+      var bool;
+      var arr;
+      if (typeof GlobalUint8Array !== "function") {
+        return false;
+      }
+      try {
+        arr = [1, 3.14, -3.14, UINT8_MAX + 1, UINT8_MAX + 2];
+        arr = new GlobalUint8Array(arr);
+        bool = isUint8Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
+        arr[2] === UINT8_MAX - 2 && // truncation and wrap around
+        arr[3] === 0 && // wrap around
+        arr[4] === 1;
+      } catch (err) {
+        bool = false;
+      }
+      return bool;
+    }
+    module.exports = hasUint8ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint8array-support/lib/index.js
+var require_lib21 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint8ArraySupport = require_main18();
+    module.exports = hasUint8ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/array-uint8/lib/main.js
+var require_main19 = __commonJS({
+  "node_modules/@stdlib/array-uint8/lib/main.js"(exports, module) {
+    "use strict";
+    var ctor = typeof Uint8Array === "function" ? Uint8Array : void 0;
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/array-uint8/lib/polyfill.js
+var require_polyfill5 = __commonJS({
+  "node_modules/@stdlib/array-uint8/lib/polyfill.js"(exports, module) {
+    "use strict";
+    function polyfill() {
+      throw new Error("not implemented");
+    }
+    module.exports = polyfill;
+  }
+});
+
+// node_modules/@stdlib/array-uint8/lib/index.js
+var require_lib22 = __commonJS({
+  "node_modules/@stdlib/array-uint8/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint8ArraySupport = require_lib21();
+    var builtin = require_main19();
+    var polyfill = require_polyfill5();
+    var ctor;
+    if (hasUint8ArraySupport()) {
+      ctor = builtin;
+    } else {
+      ctor = polyfill;
+    }
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint16array/lib/main.js
+var require_main20 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint16array/lib/main.js"(exports, module) {
+    "use strict";
+    var nativeClass = require_lib11();
+    var hasUint16Array = typeof Uint16Array === "function";
+    function isUint16Array(value) {
+      return hasUint16Array && value instanceof Uint16Array || // eslint-disable-line stdlib/require-globals
+      nativeClass(value) === "[object Uint16Array]";
+    }
+    module.exports = isUint16Array;
+  }
+});
+
+// node_modules/@stdlib/assert-is-uint16array/lib/index.js
+var require_lib23 = __commonJS({
+  "node_modules/@stdlib/assert-is-uint16array/lib/index.js"(exports, module) {
+    "use strict";
+    var isUint16Array = require_main20();
+    module.exports = isUint16Array;
+  }
+});
+
+// node_modules/@stdlib/constants-uint16-max/lib/index.js
+var require_lib24 = __commonJS({
+  "node_modules/@stdlib/constants-uint16-max/lib/index.js"(exports, module) {
+    "use strict";
+    var UINT16_MAX = 65535 | 0;
+    module.exports = UINT16_MAX;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js
+var require_uint16array = __commonJS({
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js"(exports, module) {
+    "use strict";
+    var main2 = typeof Uint16Array === "function" ? Uint16Array : null;
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint16array-support/lib/main.js
+var require_main21 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/main.js"(exports, module) {
+    "use strict";
+    var isUint16Array = require_lib23();
+    var UINT16_MAX = require_lib24();
+    var GlobalUint16Array = require_uint16array();
+    function hasUint16ArraySupport() {
+      var bool;
+      var arr;
+      if (typeof GlobalUint16Array !== "function") {
+        return false;
+      }
+      try {
+        arr = [1, 3.14, -3.14, UINT16_MAX + 1, UINT16_MAX + 2];
+        arr = new GlobalUint16Array(arr);
+        bool = isUint16Array(arr) && arr[0] === 1 && arr[1] === 3 && // truncation
+        arr[2] === UINT16_MAX - 2 && // truncation and wrap around
+        arr[3] === 0 && // wrap around
+        arr[4] === 1;
+      } catch (err) {
+        bool = false;
+      }
+      return bool;
+    }
+    module.exports = hasUint16ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-uint16array-support/lib/index.js
+var require_lib25 = __commonJS({
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint16ArraySupport = require_main21();
+    module.exports = hasUint16ArraySupport;
+  }
+});
+
+// node_modules/@stdlib/array-uint16/lib/main.js
+var require_main22 = __commonJS({
+  "node_modules/@stdlib/array-uint16/lib/main.js"(exports, module) {
+    "use strict";
+    var ctor = typeof Uint16Array === "function" ? Uint16Array : void 0;
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/array-uint16/lib/polyfill.js
+var require_polyfill6 = __commonJS({
+  "node_modules/@stdlib/array-uint16/lib/polyfill.js"(exports, module) {
+    "use strict";
+    function polyfill() {
+      throw new Error("not implemented");
+    }
+    module.exports = polyfill;
+  }
+});
+
+// node_modules/@stdlib/array-uint16/lib/index.js
+var require_lib26 = __commonJS({
+  "node_modules/@stdlib/array-uint16/lib/index.js"(exports, module) {
+    "use strict";
+    var hasUint16ArraySupport = require_lib25();
+    var builtin = require_main22();
+    var polyfill = require_polyfill6();
+    var ctor;
+    if (hasUint16ArraySupport()) {
+      ctor = builtin;
+    } else {
+      ctor = polyfill;
+    }
+    module.exports = ctor;
+  }
+});
+
+// node_modules/@stdlib/assert-is-little-endian/lib/ctors.js
+var require_ctors = __commonJS({
+  "node_modules/@stdlib/assert-is-little-endian/lib/ctors.js"(exports, module) {
+    "use strict";
+    var Uint8Array2 = require_lib22();
+    var Uint16Array2 = require_lib26();
+    var ctors = {
+      "uint16": Uint16Array2,
+      "uint8": Uint8Array2
+    };
+    module.exports = ctors;
+  }
+});
+
+// node_modules/@stdlib/assert-is-little-endian/lib/main.js
+var require_main23 = __commonJS({
+  "node_modules/@stdlib/assert-is-little-endian/lib/main.js"(exports, module) {
+    "use strict";
+    var ctors = require_ctors();
+    var bool;
+    function isLittleEndian() {
+      var uint16view;
+      var uint8view;
+      uint16view = new ctors["uint16"](1);
+      uint16view[0] = 4660;
+      uint8view = new ctors["uint8"](uint16view.buffer);
+      return uint8view[0] === 52;
+    }
+    bool = isLittleEndian();
+    module.exports = bool;
+  }
+});
+
+// node_modules/@stdlib/assert-is-little-endian/lib/index.js
+var require_lib27 = __commonJS({
+  "node_modules/@stdlib/assert-is-little-endian/lib/index.js"(exports, module) {
+    "use strict";
+    var IS_LITTLE_ENDIAN = require_main23();
+    module.exports = IS_LITTLE_ENDIAN;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js
+var require_high = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var HIGH;
+    if (isLittleEndian === true) {
+      HIGH = 1;
+    } else {
+      HIGH = 0;
+    }
+    module.exports = HIGH;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js
+var require_main24 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var HIGH = require_high();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    function getHighWord(x) {
+      FLOAT64_VIEW[0] = x;
+      return UINT32_VIEW[HIGH];
+    }
+    module.exports = getHighWord;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js
+var require_lib28 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main24();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js
+var require_high2 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var HIGH;
+    if (isLittleEndian === true) {
+      HIGH = 1;
+    } else {
+      HIGH = 0;
+    }
+    module.exports = HIGH;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js
+var require_main25 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var HIGH = require_high2();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    function setHighWord(x, high) {
+      FLOAT64_VIEW[0] = x;
+      UINT32_VIEW[HIGH] = high >>> 0;
+      return FLOAT64_VIEW[0];
+    }
+    module.exports = setHighWord;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js
+var require_lib29 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main25();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-from-words/lib/indices.js
+var require_indices = __commonJS({
+  "node_modules/@stdlib/number-float64-base-from-words/lib/indices.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var indices;
+    var HIGH;
+    var LOW;
+    if (isLittleEndian === true) {
+      HIGH = 1;
+      LOW = 0;
+    } else {
+      HIGH = 0;
+      LOW = 1;
+    }
+    indices = {
+      "HIGH": HIGH,
+      "LOW": LOW
+    };
+    module.exports = indices;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-from-words/lib/main.js
+var require_main26 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-from-words/lib/main.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var indices = require_indices();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    var HIGH = indices.HIGH;
+    var LOW = indices.LOW;
+    function fromWords(high, low) {
+      UINT32_VIEW[HIGH] = high;
+      UINT32_VIEW[LOW] = low;
+      return FLOAT64_VIEW[0];
+    }
+    module.exports = fromWords;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-from-words/lib/index.js
+var require_lib30 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main26();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-pinf/lib/index.js
+var require_lib31 = __commonJS({
+  "node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_PINF = Number.POSITIVE_INFINITY;
+    module.exports = FLOAT64_PINF;
+  }
+});
+
+// node_modules/@stdlib/number-ctor/lib/main.js
+var require_main27 = __commonJS({
+  "node_modules/@stdlib/number-ctor/lib/main.js"(exports, module) {
+    "use strict";
+    module.exports = Number;
+  }
+});
+
+// node_modules/@stdlib/number-ctor/lib/index.js
+var require_lib32 = __commonJS({
+  "node_modules/@stdlib/number-ctor/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main27();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-ninf/lib/index.js
+var require_lib33 = __commonJS({
+  "node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports, module) {
+    "use strict";
+    var Number2 = require_lib32();
+    var FLOAT64_NINF = Number2.NEGATIVE_INFINITY;
+    module.exports = FLOAT64_NINF;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js
+var require_lib34 = __commonJS({
+  "node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_EXPONENT_BIAS = 1023 | 0;
+    module.exports = FLOAT64_EXPONENT_BIAS;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js
+var require_lib35 = __commonJS({
+  "node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js"(exports, module) {
+    "use strict";
+    var HALF_LN2 = 0.34657359027997264;
+    module.exports = HALF_LN2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js
+var require_polyval_q = __commonJS({
+  "node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.03333333333333313;
+      }
+      return -0.03333333333333313 + x * (0.0015873015872548146 + x * (-793650757867488e-19 + x * (4008217827329362e-21 + x * -20109921818362437e-23)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-expm1/lib/main.js
+var require_main28 = __commonJS({
+  "node_modules/@stdlib/math-base-special-expm1/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var getHighWord = require_lib28();
+    var setHighWord = require_lib29();
+    var fromWords = require_lib30();
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var FLOAT64_EXPONENT_BIAS = require_lib34();
+    var HALF_LN2 = require_lib35();
+    var polyval = require_polyval_q();
+    var OVERFLOW_THRESHOLD = 709.782712893384;
+    var LN2_HI = 0.6931471803691238;
+    var LN2_LO = 19082149292705877e-26;
+    var LN2_INV = 1.4426950408889634;
+    var LN2x56 = 38.816242111356935;
+    var LN2_HALFX3 = 1.0397207708399179;
+    function expm1(x) {
+      var halfX;
+      var twopk;
+      var sign;
+      var hi;
+      var lo;
+      var hx;
+      var r1;
+      var y;
+      var z;
+      var c;
+      var t;
+      var e;
+      var k;
+      if (x === PINF || isnan(x)) {
+        return x;
+      }
+      if (x === NINF) {
+        return -1;
+      }
+      if (x === 0) {
+        return x;
+      }
+      if (x < 0) {
+        sign = true;
+        y = -x;
+      } else {
+        sign = false;
+        y = x;
+      }
+      if (y >= LN2x56) {
+        if (sign) {
+          return -1;
+        }
+        if (y >= OVERFLOW_THRESHOLD) {
+          return PINF;
+        }
+      }
+      hx = getHighWord(y) | 0;
+      if (y > HALF_LN2) {
+        if (y < LN2_HALFX3) {
+          if (sign) {
+            hi = x + LN2_HI;
+            lo = -LN2_LO;
+            k = -1;
+          } else {
+            hi = x - LN2_HI;
+            lo = LN2_LO;
+            k = 1;
+          }
+        } else {
+          if (sign) {
+            k = LN2_INV * x - 0.5;
+          } else {
+            k = LN2_INV * x + 0.5;
+          }
+          k |= 0;
+          t = k;
+          hi = x - t * LN2_HI;
+          lo = t * LN2_LO;
+        }
+        x = hi - lo;
+        c = hi - x - lo;
+      } else if (hx < 1016070144) {
+        return x;
+      } else {
+        k = 0;
+      }
+      halfX = 0.5 * x;
+      z = x * halfX;
+      r1 = 1 + z * polyval(z);
+      t = 3 - r1 * halfX;
+      e = z * ((r1 - t) / (6 - x * t));
+      if (k === 0) {
+        return x - (x * e - z);
+      }
+      twopk = fromWords(FLOAT64_EXPONENT_BIAS + k << 20, 0);
+      e = x * (e - c) - c;
+      e -= z;
+      if (k === -1) {
+        return 0.5 * (x - e) - 0.5;
+      }
+      if (k === 1) {
+        if (x < -0.25) {
+          return -2 * (e - (x + 0.5));
+        }
+        return 1 + 2 * (x - e);
+      }
+      if (k <= -2 || k > 56) {
+        y = 1 - (e - x);
+        if (k === 1024) {
+          hi = getHighWord(y) + (k << 20) | 0;
+          y = setHighWord(y, hi);
+        } else {
+          y *= twopk;
+        }
+        return y - 1;
+      }
+      t = 1;
+      if (k < 20) {
+        hi = 1072693248 - (2097152 >> k) | 0;
+        t = setHighWord(t, hi);
+        y = t - (e - x);
+      } else {
+        hi = FLOAT64_EXPONENT_BIAS - k << 20 | 0;
+        t = setHighWord(t, hi);
+        y = x - (e + t);
+        y += 1;
+      }
+      y *= twopk;
+      return y;
+    }
+    module.exports = expm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-expm1/lib/index.js
+var require_lib36 = __commonJS({
+  "node_modules/@stdlib/math-base-special-expm1/lib/index.js"(exports, module) {
+    "use strict";
+    var expm1 = require_main28();
+    module.exports = expm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-floor/lib/main.js
+var require_main29 = __commonJS({
+  "node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports, module) {
+    "use strict";
+    var floor = Math.floor;
+    module.exports = floor;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-floor/lib/index.js
+var require_lib37 = __commonJS({
+  "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main29();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js
+var require_polyval_lp = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.6666666666666735;
+      }
+      return 0.6666666666666735 + x * (0.3999999999940942 + x * (0.2857142874366239 + x * (0.22222198432149784 + x * (0.1818357216161805 + x * (0.15313837699209373 + x * 0.14798198605116586)))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1p/lib/main.js
+var require_main30 = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1p/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var getHighWord = require_lib28();
+    var setHighWord = require_lib29();
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var FLOAT64_EXPONENT_BIAS = require_lib34();
+    var polyval = require_polyval_lp();
+    var LN2_HI = 0.6931471803691238;
+    var LN2_LO = 19082149292705877e-26;
+    var SQRT2M1 = 0.41421356237309503;
+    var SQRT2HALFM1 = -0.2928932188134525;
+    var SMALL = 1862645149230957e-24;
+    var TINY = 5551115123125783e-32;
+    var TWO53 = 9007199254740992;
+    var TWO_THIRDS = 0.6666666666666666;
+    function log1p(x) {
+      var hfsq;
+      var hu;
+      var y;
+      var f;
+      var c;
+      var s;
+      var z;
+      var R;
+      var u;
+      var k;
+      if (x < -1 || isnan(x)) {
+        return NaN;
+      }
+      if (x === -1) {
+        return NINF;
+      }
+      if (x === PINF) {
+        return x;
+      }
+      if (x === 0) {
+        return x;
+      }
+      if (x < 0) {
+        y = -x;
+      } else {
+        y = x;
+      }
+      k = 1;
+      if (y < SQRT2M1) {
+        if (y < SMALL) {
+          if (y < TINY) {
+            return x;
+          }
+          return x - x * x * 0.5;
+        }
+        if (x > SQRT2HALFM1) {
+          k = 0;
+          f = x;
+          hu = 1;
+        }
+      }
+      if (k !== 0) {
+        if (y < TWO53) {
+          u = 1 + x;
+          hu = getHighWord(u);
+          k = (hu >> 20) - FLOAT64_EXPONENT_BIAS;
+          if (k > 0) {
+            c = 1 - (u - x);
+          } else {
+            c = x - (u - 1);
+          }
+          c /= u;
+        } else {
+          u = x;
+          hu = getHighWord(u);
+          k = (hu >> 20) - FLOAT64_EXPONENT_BIAS;
+          c = 0;
+        }
+        hu &= 1048575;
+        if (hu < 434334) {
+          u = setHighWord(u, hu | 1072693248);
+        } else {
+          k += 1;
+          u = setHighWord(u, hu | 1071644672);
+          hu = 1048576 - hu >> 2;
+        }
+        f = u - 1;
+      }
+      hfsq = 0.5 * f * f;
+      if (hu === 0) {
+        if (f === 0) {
+          c += k * LN2_LO;
+          return k * LN2_HI + c;
+        }
+        R = hfsq * (1 - TWO_THIRDS * f);
+        return k * LN2_HI - (R - (k * LN2_LO + c) - f);
+      }
+      s = f / (2 + f);
+      z = s * s;
+      R = z * polyval(z);
+      if (k === 0) {
+        return f - (hfsq - s * (hfsq + R));
+      }
+      return k * LN2_HI - (hfsq - (s * (hfsq + R) + (k * LN2_LO + c)) - f);
+    }
+    module.exports = log1p;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1p/lib/index.js
+var require_lib38 = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1p/lib/index.js"(exports, module) {
+    "use strict";
+    var log1p = require_main30();
+    module.exports = log1p;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sqrt/lib/main.js
+var require_main31 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports, module) {
+    "use strict";
+    var sqrt = Math.sqrt;
+    module.exports = sqrt;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sqrt/lib/index.js
+var require_lib39 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main31();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js
+var require_lib40 = __commonJS({
+  "node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var FOURTH_PI = 0.7853981633974483;
+    module.exports = FOURTH_PI;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js
+var require_rational_pq = __commonJS({
+  "node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return 0.16666666666666713;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -8.198089802484825 + x * (19.562619833175948 + x * (-16.262479672107002 + x * (5.444622390564711 + x * (-0.6019598008014124 + x * 0.004253011369004428))));
+        s2 = -49.18853881490881 + x * (139.51056146574857 + x * (-147.1791292232726 + x * (70.49610280856842 + x * (-14.740913729888538 + x * 1))));
+      } else {
+        x = 1 / x;
+        s1 = 0.004253011369004428 + x * (-0.6019598008014124 + x * (5.444622390564711 + x * (-16.262479672107002 + x * (19.562619833175948 + x * -8.198089802484825))));
+        s2 = 1 + x * (-14.740913729888538 + x * (70.49610280856842 + x * (-147.1791292232726 + x * (139.51056146574857 + x * -49.18853881490881))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js
+var require_rational_rs = __commonJS({
+  "node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return 0.08333333333333809;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 28.536655482610616 + x * (-25.56901049652825 + x * (6.968710824104713 + x * (-0.5634242780008963 + x * 0.002967721961301243)));
+        s2 = 342.43986579130785 + x * (-383.8770957603691 + x * (147.0656354026815 + x * (-21.947795316429207 + x * 1)));
+      } else {
+        x = 1 / x;
+        s1 = 0.002967721961301243 + x * (-0.5634242780008963 + x * (6.968710824104713 + x * (-25.56901049652825 + x * 28.536655482610616)));
+        s2 = 1 + x * (-21.947795316429207 + x * (147.0656354026815 + x * (-383.8770957603691 + x * 342.43986579130785)));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-asin/lib/main.js
+var require_main32 = __commonJS({
+  "node_modules/@stdlib/math-base-special-asin/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var sqrt = require_lib39();
+    var PIO4 = require_lib40();
+    var ratevalPQ = require_rational_pq();
+    var ratevalRS = require_rational_rs();
+    var MOREBITS = 6123233995736766e-32;
+    function asin(x) {
+      var sgn;
+      var zz;
+      var a;
+      var p;
+      var z;
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (x > 0) {
+        a = x;
+      } else {
+        sgn = true;
+        a = -x;
+      }
+      if (a > 1) {
+        return NaN;
+      }
+      if (a > 0.625) {
+        zz = 1 - a;
+        p = zz * ratevalRS(zz);
+        zz = sqrt(zz + zz);
+        z = PIO4 - zz;
+        zz = zz * p - MOREBITS;
+        z -= zz;
+        z += PIO4;
+      } else {
+        if (a < 1e-8) {
+          return x;
+        }
+        zz = a * a;
+        z = zz * ratevalPQ(zz);
+        z = a * z + a;
+      }
+      return sgn ? -z : z;
+    }
+    module.exports = asin;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-asin/lib/index.js
+var require_lib41 = __commonJS({
+  "node_modules/@stdlib/math-base-special-asin/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main32();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-abs/lib/main.js
+var require_main33 = __commonJS({
+  "node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports, module) {
+    "use strict";
+    function abs(x) {
+      return Math.abs(x);
+    }
+    module.exports = abs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-abs/lib/index.js
+var require_lib42 = __commonJS({
+  "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main33();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ceil/lib/main.js
+var require_main34 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ceil/lib/main.js"(exports, module) {
+    "use strict";
+    var ceil = Math.ceil;
+    module.exports = ceil;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ceil/lib/index.js
+var require_lib43 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main34();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-trunc/lib/main.js
+var require_main35 = __commonJS({
+  "node_modules/@stdlib/math-base-special-trunc/lib/main.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    var ceil = require_lib43();
+    function trunc(x) {
+      if (x < 0) {
+        return ceil(x);
+      }
+      return floor(x);
+    }
+    module.exports = trunc;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-trunc/lib/index.js
+var require_lib44 = __commonJS({
+  "node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main35();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js
+var require_lib45 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX_BASE2_EXPONENT = 1023 | 0;
+    module.exports = FLOAT64_MAX_BASE2_EXPONENT;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js
+var require_lib46 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL = -1023 | 0;
+    module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js
+var require_lib47 = __commonJS({
+  "node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL = -1074 | 0;
+    module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
+var require_main36 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports, module) {
+    "use strict";
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    function isInfinite(x) {
+      return x === PINF || x === NINF;
+    }
+    module.exports = isInfinite;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
+var require_lib48 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main36();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js
+var require_lib49 = __commonJS({
+  "node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_HIGH_WORD_SIGN_MASK = 2147483648 >>> 0;
+    module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js
+var require_lib50 = __commonJS({
+  "node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_HIGH_WORD_ABS_MASK = 2147483647 >>> 0;
+    module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-to-words/lib/indices.js
+var require_indices2 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-to-words/lib/indices.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var indices;
+    var HIGH;
+    var LOW;
+    if (isLittleEndian === true) {
+      HIGH = 1;
+      LOW = 0;
+    } else {
+      HIGH = 0;
+      LOW = 1;
+    }
+    indices = {
+      "HIGH": HIGH,
+      "LOW": LOW
+    };
+    module.exports = indices;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-to-words/lib/assign.js
+var require_assign = __commonJS({
+  "node_modules/@stdlib/number-float64-base-to-words/lib/assign.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var indices = require_indices2();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    var HIGH = indices.HIGH;
+    var LOW = indices.LOW;
+    function toWords(x, out, stride, offset) {
+      FLOAT64_VIEW[0] = x;
+      out[offset] = UINT32_VIEW[HIGH];
+      out[offset + stride] = UINT32_VIEW[LOW];
+      return out;
+    }
+    module.exports = toWords;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-to-words/lib/main.js
+var require_main37 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-to-words/lib/main.js"(exports, module) {
+    "use strict";
+    var fcn = require_assign();
+    function toWords(x) {
+      return fcn(x, [0 >>> 0, 0 >>> 0], 1, 0);
+    }
+    module.exports = toWords;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-to-words/lib/index.js
+var require_lib51 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main37();
+    var assign = require_assign();
+    setReadOnly(main2, "assign", assign);
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-copysign/lib/main.js
+var require_main38 = __commonJS({
+  "node_modules/@stdlib/math-base-special-copysign/lib/main.js"(exports, module) {
+    "use strict";
+    var SIGN_MASK = require_lib49();
+    var ABS_MASK = require_lib50();
+    var toWords = require_lib51();
+    var getHighWord = require_lib28();
+    var fromWords = require_lib30();
+    var WORDS = [0, 0];
+    function copysign(x, y) {
+      var hx;
+      var hy;
+      toWords.assign(x, WORDS, 1, 0);
+      hx = WORDS[0];
+      hx &= ABS_MASK;
+      hy = getHighWord(y);
+      hy &= SIGN_MASK;
+      hx |= hy;
+      return fromWords(hx, WORDS[1]);
+    }
+    module.exports = copysign;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-copysign/lib/index.js
+var require_lib52 = __commonJS({
+  "node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main38();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js
+var require_lib53 = __commonJS({
+  "node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_SMALLEST_NORMAL = 22250738585072014e-324;
+    module.exports = FLOAT64_SMALLEST_NORMAL;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-normalize/lib/assign.js
+var require_assign2 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-normalize/lib/assign.js"(exports, module) {
+    "use strict";
+    var FLOAT64_SMALLEST_NORMAL = require_lib53();
+    var isInfinite = require_lib48();
+    var isnan = require_lib6();
+    var abs = require_lib42();
+    var SCALAR = 4503599627370496;
+    function normalize3(x, out, stride, offset) {
+      if (isnan(x) || isInfinite(x)) {
+        out[offset] = x;
+        out[offset + stride] = 0;
+        return out;
+      }
+      if (x !== 0 && abs(x) < FLOAT64_SMALLEST_NORMAL) {
+        out[offset] = x * SCALAR;
+        out[offset + stride] = -52;
+        return out;
+      }
+      out[offset] = x;
+      out[offset + stride] = 0;
+      return out;
+    }
+    module.exports = normalize3;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-normalize/lib/main.js
+var require_main39 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-normalize/lib/main.js"(exports, module) {
+    "use strict";
+    var fcn = require_assign2();
+    function normalize3(x) {
+      return fcn(x, [0, 0], 1, 0);
+    }
+    module.exports = normalize3;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-normalize/lib/index.js
+var require_lib54 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main39();
+    var assign = require_assign2();
+    setReadOnly(main2, "assign", assign);
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js
+var require_lib55 = __commonJS({
+  "node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_HIGH_WORD_EXPONENT_MASK = 2146435072;
+    module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-exponent/lib/main.js
+var require_main40 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-exponent/lib/main.js"(exports, module) {
+    "use strict";
+    var getHighWord = require_lib28();
+    var EXP_MASK = require_lib55();
+    var BIAS = require_lib34();
+    function exponent(x) {
+      var high = getHighWord(x);
+      high = (high & EXP_MASK) >>> 20;
+      return high - BIAS | 0;
+    }
+    module.exports = exponent;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-exponent/lib/index.js
+var require_lib56 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main40();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ldexp/lib/main.js
+var require_main41 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ldexp/lib/main.js"(exports, module) {
+    "use strict";
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var BIAS = require_lib34();
+    var MAX_EXPONENT = require_lib45();
+    var MAX_SUBNORMAL_EXPONENT = require_lib46();
+    var MIN_SUBNORMAL_EXPONENT = require_lib47();
+    var isnan = require_lib6();
+    var isInfinite = require_lib48();
+    var copysign = require_lib52();
+    var normalize3 = require_lib54().assign;
+    var floatExp = require_lib56();
+    var toWords = require_lib51();
+    var fromWords = require_lib30();
+    var TWO52_INV = 2220446049250313e-31;
+    var CLEAR_EXP_MASK = 2148532223 >>> 0;
+    var FRAC = [0, 0];
+    var WORDS = [0, 0];
+    function ldexp(frac, exp) {
+      var high;
+      var m;
+      if (exp === 0 || frac === 0 || // handles +-0
+      isnan(frac) || isInfinite(frac)) {
+        return frac;
+      }
+      normalize3(frac, FRAC, 1, 0);
+      frac = FRAC[0];
+      exp += FRAC[1];
+      exp += floatExp(frac);
+      if (exp < MIN_SUBNORMAL_EXPONENT) {
+        return copysign(0, frac);
+      }
+      if (exp > MAX_EXPONENT) {
+        if (frac < 0) {
+          return NINF;
+        }
+        return PINF;
+      }
+      if (exp <= MAX_SUBNORMAL_EXPONENT) {
+        exp += 52;
+        m = TWO52_INV;
+      } else {
+        m = 1;
+      }
+      toWords.assign(frac, WORDS, 1, 0);
+      high = WORDS[0];
+      high &= CLEAR_EXP_MASK;
+      high |= exp + BIAS << 20;
+      return m * fromWords(high, WORDS[1]);
+    }
+    module.exports = ldexp;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ldexp/lib/index.js
+var require_lib57 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main41();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js
+var require_polyval_p = __commonJS({
+  "node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.16666666666666602;
+      }
+      return 0.16666666666666602 + x * (-0.0027777777777015593 + x * (6613756321437934e-20 + x * (-16533902205465252e-22 + x * 41381367970572385e-24)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-exp/lib/expmulti.js
+var require_expmulti = __commonJS({
+  "node_modules/@stdlib/math-base-special-exp/lib/expmulti.js"(exports, module) {
+    "use strict";
+    var ldexp = require_lib57();
+    var polyvalP = require_polyval_p();
+    function expmulti(hi, lo, k) {
+      var r;
+      var t;
+      var c;
+      var y;
+      r = hi - lo;
+      t = r * r;
+      c = r - t * polyvalP(t);
+      y = 1 - (lo - r * c / (2 - c) - hi);
+      return ldexp(y, k);
+    }
+    module.exports = expmulti;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-exp/lib/main.js
+var require_main42 = __commonJS({
+  "node_modules/@stdlib/math-base-special-exp/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var trunc = require_lib44();
+    var NINF = require_lib33();
+    var PINF = require_lib31();
+    var expmulti = require_expmulti();
+    var LN2_HI = 0.6931471803691238;
+    var LN2_LO = 19082149292705877e-26;
+    var LOG2_E = 1.4426950408889634;
+    var OVERFLOW = 709.782712893384;
+    var UNDERFLOW = -745.1332191019411;
+    var NEARZERO = 1 / (1 << 28);
+    var NEG_NEARZERO = -NEARZERO;
+    function exp(x) {
+      var hi;
+      var lo;
+      var k;
+      if (isnan(x) || x === PINF) {
+        return x;
+      }
+      if (x === NINF) {
+        return 0;
+      }
+      if (x > OVERFLOW) {
+        return PINF;
+      }
+      if (x < UNDERFLOW) {
+        return 0;
+      }
+      if (x > NEG_NEARZERO && x < NEARZERO) {
+        return 1 + x;
+      }
+      if (x < 0) {
+        k = trunc(LOG2_E * x - 0.5);
+      } else {
+        k = trunc(LOG2_E * x + 0.5);
+      }
+      hi = x - k * LN2_HI;
+      lo = k * LN2_LO;
+      return expmulti(hi, lo, k);
+    }
+    module.exports = exp;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-exp/lib/index.js
+var require_lib58 = __commonJS({
+  "node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main42();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
+var require_main43 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    function isInteger(x) {
+      return floor(x) === x;
+    }
+    module.exports = isInteger;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
+var require_lib59 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main43();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-even/lib/main.js
+var require_main44 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-even/lib/main.js"(exports, module) {
+    "use strict";
+    var isInteger = require_lib59();
+    function isEven(x) {
+      return isInteger(x / 2);
+    }
+    module.exports = isEven;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-even/lib/index.js
+var require_lib60 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main44();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-odd/lib/main.js
+var require_main45 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-odd/lib/main.js"(exports, module) {
+    "use strict";
+    var isEven = require_lib60();
+    function isOdd(x) {
+      if (x > 0) {
+        return isEven(x - 1);
+      }
+      return isEven(x + 1);
+    }
+    module.exports = isOdd;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-odd/lib/index.js
+var require_lib61 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main45();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js
+var require_low = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var LOW;
+    if (isLittleEndian === true) {
+      LOW = 0;
+    } else {
+      LOW = 1;
+    }
+    module.exports = LOW;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js
+var require_main46 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var LOW = require_low();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    function setLowWord(x, low) {
+      FLOAT64_VIEW[0] = x;
+      UINT32_VIEW[LOW] = low >>> 0;
+      return FLOAT64_VIEW[0];
+    }
+    module.exports = setLowWord;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js
+var require_lib62 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main46();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js
+var require_main47 = __commonJS({
+  "node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js"(exports, module) {
+    "use strict";
+    function uint32ToInt32(x) {
+      return x | 0;
+    }
+    module.exports = uint32ToInt32;
+  }
+});
+
+// node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js
+var require_lib63 = __commonJS({
+  "node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js"(exports, module) {
+    "use strict";
+    var uint32ToInt32 = require_main47();
+    module.exports = uint32ToInt32;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js
+var require_x_is_zero = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js"(exports, module) {
+    "use strict";
+    var isOdd = require_lib61();
+    var copysign = require_lib52();
+    var NINF = require_lib33();
+    var PINF = require_lib31();
+    function pow(x, y) {
+      if (y === NINF) {
+        return PINF;
+      }
+      if (y === PINF) {
+        return 0;
+      }
+      if (y > 0) {
+        if (isOdd(y)) {
+          return x;
+        }
+        return 0;
+      }
+      if (isOdd(y)) {
+        return copysign(PINF, x);
+      }
+      return PINF;
+    }
+    module.exports = pow;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js
+var require_y_is_huge = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js"(exports, module) {
+    "use strict";
+    var ABS_MASK = require_lib50();
+    var getHighWord = require_lib28();
+    var HIGH_MAX_NEAR_UNITY = 1072693247 | 0;
+    var HUGE = 1e300;
+    var TINY = 1e-300;
+    function pow(x, y) {
+      var ahx;
+      var hx;
+      hx = getHighWord(x);
+      ahx = hx & ABS_MASK;
+      if (ahx <= HIGH_MAX_NEAR_UNITY) {
+        if (y < 0) {
+          return HUGE * HUGE;
+        }
+        return TINY * TINY;
+      }
+      if (y > 0) {
+        return HUGE * HUGE;
+      }
+      return TINY * TINY;
+    }
+    module.exports = pow;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js
+var require_y_is_infinite = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var PINF = require_lib31();
+    function pow(x, y) {
+      if (x === -1) {
+        return (x - x) / (x - x);
+      }
+      if (x === 1) {
+        return 1;
+      }
+      if (abs(x) < 1 === (y === PINF)) {
+        return 0;
+      }
+      return PINF;
+    }
+    module.exports = pow;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js
+var require_lib64 = __commonJS({
+  "node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS = 20 | 0;
+    module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js
+var require_polyval_l = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.5999999999999946;
+      }
+      return 0.5999999999999946 + x * (0.4285714285785502 + x * (0.33333332981837743 + x * (0.272728123808534 + x * (0.23066074577556175 + x * 0.20697501780033842))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/log2ax.js
+var require_log2ax = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/log2ax.js"(exports, module) {
+    "use strict";
+    var getHighWord = require_lib28();
+    var setLowWord = require_lib62();
+    var setHighWord = require_lib29();
+    var BIAS = require_lib34();
+    var HIGH_NUM_SIGNIFICAND_BITS = require_lib64();
+    var polyvalL = require_polyval_l();
+    var HIGH_SIGNIFICAND_MASK = 1048575 | 0;
+    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
+    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
+    var HIGH_BIASED_EXP_NEG_512 = 536870912 | 0;
+    var HIGH_SIGNIFICAND_HALF = 524288 | 0;
+    var TWO53 = 9007199254740992;
+    var CP = 0.9617966939259756;
+    var CP_HI = 0.9617967009544373;
+    var CP_LO = -7028461650952758e-24;
+    var BP = [
+      1,
+      1.5
+    ];
+    var DP_HI = [
+      0,
+      0.5849624872207642
+      // 0x3FE2B803, 0x40000000
+    ];
+    var DP_LO = [
+      0,
+      1350039202129749e-23
+      // 0x3E4CFDEB, 0x43CFD006
+    ];
+    function log2ax(out, ax, ahx) {
+      var tmp;
+      var ss;
+      var s2;
+      var hs;
+      var ls;
+      var ht;
+      var lt;
+      var bp;
+      var dp;
+      var hp;
+      var lp;
+      var hz;
+      var lz;
+      var t1;
+      var t2;
+      var t;
+      var r;
+      var u;
+      var v;
+      var n;
+      var j;
+      var k;
+      n = 0 | 0;
+      if (ahx < HIGH_MIN_NORMAL_EXP) {
+        ax *= TWO53;
+        n -= 53 | 0;
+        ahx = getHighWord(ax);
+      }
+      n += (ahx >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
+      j = ahx & HIGH_SIGNIFICAND_MASK | 0;
+      ahx = j | HIGH_BIASED_EXP_0 | 0;
+      if (j <= 235662) {
+        k = 0;
+      } else if (j < 767610) {
+        k = 1;
+      } else {
+        k = 0;
+        n += 1 | 0;
+        ahx -= HIGH_MIN_NORMAL_EXP;
+      }
+      ax = setHighWord(ax, ahx);
+      bp = BP[k];
+      u = ax - bp;
+      v = 1 / (ax + bp);
+      ss = u * v;
+      hs = setLowWord(ss, 0);
+      tmp = (ahx >> 1 | HIGH_BIASED_EXP_NEG_512) + HIGH_SIGNIFICAND_HALF;
+      tmp += k << 18;
+      ht = setHighWord(0, tmp);
+      lt = ax - (ht - bp);
+      ls = v * (u - hs * ht - hs * lt);
+      s2 = ss * ss;
+      r = s2 * s2 * polyvalL(s2);
+      r += ls * (hs + ss);
+      s2 = hs * hs;
+      ht = 3 + s2 + r;
+      ht = setLowWord(ht, 0);
+      lt = r - (ht - 3 - s2);
+      u = hs * ht;
+      v = ls * ht + lt * ss;
+      hp = u + v;
+      hp = setLowWord(hp, 0);
+      lp = v - (hp - u);
+      hz = CP_HI * hp;
+      lz = CP_LO * hp + lp * CP + DP_LO[k];
+      dp = DP_HI[k];
+      t = n;
+      t1 = hz + lz + dp + t;
+      t1 = setLowWord(t1, 0);
+      t2 = lz - (t1 - t - dp - hz);
+      out[0] = t1;
+      out[1] = t2;
+      return out;
+    }
+    module.exports = log2ax;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js
+var require_polyval_w = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.5;
+      }
+      return 0.5 + x * (-0.3333333333333333 + x * 0.25);
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/logx.js
+var require_logx = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/logx.js"(exports, module) {
+    "use strict";
+    var setLowWord = require_lib62();
+    var polyvalW = require_polyval_w();
+    var INV_LN2 = 1.4426950408889634;
+    var INV_LN2_HI = 1.4426950216293335;
+    var INV_LN2_LO = 19259629911266175e-24;
+    function logx(out, ax) {
+      var t2;
+      var t1;
+      var t;
+      var w;
+      var u;
+      var v;
+      t = ax - 1;
+      w = t * t * polyvalW(t);
+      u = INV_LN2_HI * t;
+      v = t * INV_LN2_LO - w * INV_LN2;
+      t1 = u + v;
+      t1 = setLowWord(t1, 0);
+      t2 = v - (t1 - u);
+      out[0] = t1;
+      out[1] = t2;
+      return out;
+    }
+    module.exports = logx;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-ln-two/lib/index.js
+var require_lib65 = __commonJS({
+  "node_modules/@stdlib/constants-float64-ln-two/lib/index.js"(exports, module) {
+    "use strict";
+    var LN2 = 0.6931471805599453;
+    module.exports = LN2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js
+var require_lib66 = __commonJS({
+  "node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_HIGH_WORD_SIGNIFICAND_MASK = 1048575;
+    module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js
+var require_polyval_p2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.16666666666666602;
+      }
+      return 0.16666666666666602 + x * (-0.0027777777777015593 + x * (6613756321437934e-20 + x * (-16533902205465252e-22 + x * 41381367970572385e-24)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/pow2.js
+var require_pow2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/pow2.js"(exports, module) {
+    "use strict";
+    var getHighWord = require_lib28();
+    var setHighWord = require_lib29();
+    var setLowWord = require_lib62();
+    var uint32ToInt32 = require_lib63();
+    var ldexp = require_lib57();
+    var LN2 = require_lib65();
+    var BIAS = require_lib34();
+    var ABS_MASK = require_lib50();
+    var HIGH_SIGNIFICAND_MASK = require_lib66();
+    var HIGH_NUM_SIGNIFICAND_BITS = require_lib64();
+    var polyvalP = require_polyval_p2();
+    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
+    var HIGH_BIASED_EXP_NEG_1 = 1071644672 | 0;
+    var LN2_HI = 0.6931471824645996;
+    var LN2_LO = -1904654299957768e-24;
+    function pow2(j, hp, lp) {
+      var tmp;
+      var t1;
+      var t;
+      var r;
+      var u;
+      var v;
+      var w;
+      var z;
+      var n;
+      var i;
+      var k;
+      i = j & ABS_MASK | 0;
+      k = (i >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
+      n = 0;
+      if (i > HIGH_BIASED_EXP_NEG_1) {
+        n = j + (HIGH_MIN_NORMAL_EXP >> k + 1) >>> 0;
+        k = ((n & ABS_MASK) >> HIGH_NUM_SIGNIFICAND_BITS) - BIAS | 0;
+        tmp = (n & ~(HIGH_SIGNIFICAND_MASK >> k)) >>> 0;
+        t = setHighWord(0, tmp);
+        n = (n & HIGH_SIGNIFICAND_MASK | HIGH_MIN_NORMAL_EXP) >> HIGH_NUM_SIGNIFICAND_BITS - k >>> 0;
+        if (j < 0) {
+          n = -n;
+        }
+        hp -= t;
+      }
+      t = lp + hp;
+      t = setLowWord(t, 0);
+      u = t * LN2_HI;
+      v = (lp - (t - hp)) * LN2 + t * LN2_LO;
+      z = u + v;
+      w = v - (z - u);
+      t = z * z;
+      t1 = z - t * polyvalP(t);
+      r = z * t1 / (t1 - 2) - (w + z * w);
+      z = 1 - (r - z);
+      j = getHighWord(z);
+      j = uint32ToInt32(j);
+      j += n << HIGH_NUM_SIGNIFICAND_BITS >>> 0;
+      if (j >> HIGH_NUM_SIGNIFICAND_BITS <= 0) {
+        z = ldexp(z, n);
+      } else {
+        z = setHighWord(z, j);
+      }
+      return z;
+    }
+    module.exports = pow2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/main.js
+var require_main48 = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isOdd = require_lib61();
+    var isInfinite = require_lib48();
+    var isInteger = require_lib59();
+    var sqrt = require_lib39();
+    var abs = require_lib42();
+    var toWords = require_lib51();
+    var setLowWord = require_lib62();
+    var uint32ToInt32 = require_lib63();
+    var NINF = require_lib33();
+    var PINF = require_lib31();
+    var ABS_MASK = require_lib50();
+    var xIsZero = require_x_is_zero();
+    var yIsHuge = require_y_is_huge();
+    var yIsInfinite = require_y_is_infinite();
+    var log2ax = require_log2ax();
+    var logx = require_logx();
+    var pow2 = require_pow2();
+    var HIGH_MAX_NEAR_UNITY = 1072693247 | 0;
+    var HIGH_BIASED_EXP_31 = 1105199104 | 0;
+    var HIGH_BIASED_EXP_64 = 1139802112 | 0;
+    var HIGH_BIASED_EXP_10 = 1083179008 | 0;
+    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
+    var HIGH_1075 = 1083231232 | 0;
+    var HIGH_NEG_1075 = 3230714880 >>> 0;
+    var HIGH_NUM_NONSIGN_BITS = 31 | 0;
+    var HUGE = 1e300;
+    var TINY = 1e-300;
+    var OVT = 8008566259537294e-32;
+    var WORDS = [0 | 0, 0 | 0];
+    var LOG_WORKSPACE = [0, 0];
+    function pow(x, y) {
+      var ahx;
+      var ahy;
+      var ax;
+      var hx;
+      var lx;
+      var hy;
+      var ly;
+      var sx;
+      var sy;
+      var y1;
+      var hp;
+      var lp;
+      var t;
+      var z;
+      var j;
+      var i;
+      if (isnan(x) || isnan(y)) {
+        return NaN;
+      }
+      toWords.assign(y, WORDS, 1, 0);
+      hy = WORDS[0];
+      ly = WORDS[1];
+      if (ly === 0) {
+        if (y === 0) {
+          return 1;
+        }
+        if (y === 1) {
+          return x;
+        }
+        if (y === -1) {
+          return 1 / x;
+        }
+        if (y === 0.5) {
+          return sqrt(x);
+        }
+        if (y === -0.5) {
+          return 1 / sqrt(x);
+        }
+        if (y === 2) {
+          return x * x;
+        }
+        if (y === 3) {
+          return x * x * x;
+        }
+        if (y === 4) {
+          x *= x;
+          return x * x;
+        }
+        if (isInfinite(y)) {
+          return yIsInfinite(x, y);
+        }
+      }
+      toWords.assign(x, WORDS, 1, 0);
+      hx = WORDS[0];
+      lx = WORDS[1];
+      if (lx === 0) {
+        if (hx === 0) {
+          return xIsZero(x, y);
+        }
+        if (x === 1) {
+          return 1;
+        }
+        if (x === -1 && isOdd(y)) {
+          return -1;
+        }
+        if (isInfinite(x)) {
+          if (x === NINF) {
+            return pow(-0, -y);
+          }
+          if (y < 0) {
+            return 0;
+          }
+          return PINF;
+        }
+      }
+      if (x < 0 && isInteger(y) === false) {
+        return (x - x) / (x - x);
+      }
+      ax = abs(x);
+      ahx = hx & ABS_MASK | 0;
+      ahy = hy & ABS_MASK | 0;
+      sx = hx >>> HIGH_NUM_NONSIGN_BITS | 0;
+      sy = hy >>> HIGH_NUM_NONSIGN_BITS | 0;
+      if (sx && isOdd(y)) {
+        sx = -1;
+      } else {
+        sx = 1;
+      }
+      if (ahy > HIGH_BIASED_EXP_31) {
+        if (ahy > HIGH_BIASED_EXP_64) {
+          return yIsHuge(x, y);
+        }
+        if (ahx < HIGH_MAX_NEAR_UNITY) {
+          if (sy === 1) {
+            return sx * HUGE * HUGE;
+          }
+          return sx * TINY * TINY;
+        }
+        if (ahx > HIGH_BIASED_EXP_0) {
+          if (sy === 0) {
+            return sx * HUGE * HUGE;
+          }
+          return sx * TINY * TINY;
+        }
+        t = logx(LOG_WORKSPACE, ax);
+      } else {
+        t = log2ax(LOG_WORKSPACE, ax, ahx);
+      }
+      y1 = setLowWord(y, 0);
+      lp = (y - y1) * t[0] + y * t[1];
+      hp = y1 * t[0];
+      z = lp + hp;
+      toWords.assign(z, WORDS, 1, 0);
+      j = uint32ToInt32(WORDS[0]);
+      i = uint32ToInt32(WORDS[1]);
+      if (j >= HIGH_BIASED_EXP_10) {
+        if ((j - HIGH_BIASED_EXP_10 | i) !== 0) {
+          return sx * HUGE * HUGE;
+        }
+        if (lp + OVT > z - hp) {
+          return sx * HUGE * HUGE;
+        }
+      } else if ((j & ABS_MASK) >= HIGH_1075) {
+        if ((j - HIGH_NEG_1075 | i) !== 0) {
+          return sx * TINY * TINY;
+        }
+        if (lp <= z - hp) {
+          return sx * TINY * TINY;
+        }
+      }
+      z = pow2(j, hp, lp);
+      return sx * z;
+    }
+    module.exports = pow;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-pow/lib/index.js
+var require_lib67 = __commonJS({
+  "node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main48();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-e/lib/index.js
+var require_lib68 = __commonJS({
+  "node_modules/@stdlib/constants-float64-e/lib/index.js"(exports, module) {
+    "use strict";
+    var E = 2.718281828459045;
+    module.exports = E;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-eps/lib/index.js
+var require_lib69 = __commonJS({
+  "node_modules/@stdlib/constants-float64-eps/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_EPSILON = 2220446049250313e-31;
+    module.exports = FLOAT64_EPSILON;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js
+var require_lanczos_sum_expg_scaled = __commonJS({
+  "node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return Infinity;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 709811.662581658 + x * (679979.8474157227 + x * (293136.7857211597 + x * (74887.54032914672 + x * (12555.290582413863 + x * (1443.4299244417066 + x * (115.24194596137347 + x * (6.309239205732627 + x * (0.22668404630224365 + x * (0.004826466289237662 + x * 4624429436045379e-20)))))))));
+        s2 = 0 + x * (362880 + x * (1026576 + x * (1172700 + x * (723680 + x * (269325 + x * (63273 + x * (9450 + x * (870 + x * (45 + x * 1)))))))));
+      } else {
+        x = 1 / x;
+        s1 = 4624429436045379e-20 + x * (0.004826466289237662 + x * (0.22668404630224365 + x * (6.309239205732627 + x * (115.24194596137347 + x * (1443.4299244417066 + x * (12555.290582413863 + x * (74887.54032914672 + x * (293136.7857211597 + x * (679979.8474157227 + x * 709811.662581658)))))))));
+        s2 = 1 + x * (45 + x * (870 + x * (9450 + x * (63273 + x * (269325 + x * (723680 + x * (1172700 + x * (1026576 + x * (362880 + x * 0)))))))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-beta/lib/main.js
+var require_main49 = __commonJS({
+  "node_modules/@stdlib/math-base-special-beta/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var log1p = require_lib38();
+    var sqrt = require_lib39();
+    var abs = require_lib42();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var E = require_lib68();
+    var EPSILON = require_lib69();
+    var lanczosSumExpGScaled = require_lanczos_sum_expg_scaled();
+    var G = 10.900511;
+    function beta(a, b) {
+      var ambh;
+      var agh;
+      var bgh;
+      var cgh;
+      var res;
+      var tmp;
+      var c;
+      if (isnan(a) || isnan(b)) {
+        return NaN;
+      }
+      if (a < 0 || b < 0) {
+        return NaN;
+      }
+      if (b === 1) {
+        return 1 / a;
+      }
+      if (a === 1) {
+        return 1 / b;
+      }
+      c = a + b;
+      if (c < EPSILON) {
+        res = c / a;
+        res /= b;
+        return res;
+      }
+      if (c === a && b < EPSILON) {
+        return 1 / b;
+      }
+      if (c === b && a < EPSILON) {
+        return 1 / a;
+      }
+      if (a < b) {
+        tmp = b;
+        b = a;
+        a = tmp;
+      }
+      agh = a + G - 0.5;
+      bgh = b + G - 0.5;
+      cgh = c + G - 0.5;
+      res = lanczosSumExpGScaled(a) * (lanczosSumExpGScaled(b) / lanczosSumExpGScaled(c));
+      ambh = a - 0.5 - b;
+      if (abs(b * ambh) < cgh * 100 && a > 100) {
+        res *= exp(ambh * log1p(-b / cgh));
+      } else {
+        res *= pow(agh / cgh, ambh);
+      }
+      if (cgh > 1e10) {
+        res *= pow(agh / cgh * (bgh / cgh), b);
+      } else {
+        res *= pow(agh * bgh / (cgh * cgh), b);
+      }
+      res *= sqrt(E / bgh);
+      return res;
+    }
+    module.exports = beta;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-beta/lib/index.js
+var require_lib70 = __commonJS({
+  "node_modules/@stdlib/math-base-special-beta/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main49();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js
+var require_main50 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js"(exports, module) {
+    "use strict";
+    var PINF = require_lib31();
+    function isPositiveZero(x) {
+      return x === 0 && 1 / x === PINF;
+    }
+    module.exports = isPositiveZero;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js
+var require_lib71 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main50();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-max/lib/main.js
+var require_main51 = __commonJS({
+  "node_modules/@stdlib/math-base-special-max/lib/main.js"(exports, module) {
+    "use strict";
+    var isPositiveZero = require_lib71();
+    var isnan = require_lib6();
+    var PINF = require_lib31();
+    function max(x, y) {
+      if (isnan(x) || isnan(y)) {
+        return NaN;
+      }
+      if (x === PINF || y === PINF) {
+        return PINF;
+      }
+      if (x === y && x === 0) {
+        if (isPositiveZero(x)) {
+          return x;
+        }
+        return y;
+      }
+      if (x > y) {
+        return x;
+      }
+      return y;
+    }
+    module.exports = max;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-max/lib/index.js
+var require_lib72 = __commonJS({
+  "node_modules/@stdlib/math-base-special-max/lib/index.js"(exports, module) {
+    "use strict";
+    var max = require_main51();
+    module.exports = max;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js
+var require_main52 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js"(exports, module) {
+    "use strict";
+    var NINF = require_lib33();
+    function isNegativeZero(x) {
+      return x === 0 && 1 / x === NINF;
+    }
+    module.exports = isNegativeZero;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js
+var require_lib73 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main52();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-min/lib/main.js
+var require_main53 = __commonJS({
+  "node_modules/@stdlib/math-base-special-min/lib/main.js"(exports, module) {
+    "use strict";
+    var isNegativeZero = require_lib73();
+    var isnan = require_lib6();
+    var NINF = require_lib33();
+    function min(x, y) {
+      if (isnan(x) || isnan(y)) {
+        return NaN;
+      }
+      if (x === NINF || y === NINF) {
+        return NINF;
+      }
+      if (x === y && x === 0) {
+        if (isNegativeZero(x)) {
+          return x;
+        }
+        return y;
+      }
+      if (x < y) {
+        return x;
+      }
+      return y;
+    }
+    module.exports = min;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-min/lib/index.js
+var require_lib74 = __commonJS({
+  "node_modules/@stdlib/math-base-special-min/lib/index.js"(exports, module) {
+    "use strict";
+    var min = require_main53();
+    module.exports = min;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max/lib/index.js
+var require_lib75 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX = 17976931348623157e292;
+    module.exports = FLOAT64_MAX;
+  }
+});
+
+// node_modules/@stdlib/constants-int32-max/lib/index.js
+var require_lib76 = __commonJS({
+  "node_modules/@stdlib/constants-int32-max/lib/index.js"(exports, module) {
+    "use strict";
+    var INT32_MAX = 2147483647 | 0;
+    module.exports = INT32_MAX;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-half-pi/lib/index.js
+var require_lib77 = __commonJS({
+  "node_modules/@stdlib/constants-float64-half-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var HALF_PI = 1.5707963267948966;
+    module.exports = HALF_PI;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-pi/lib/index.js
+var require_lib78 = __commonJS({
+  "node_modules/@stdlib/constants-float64-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var PI = 3.141592653589793;
+    module.exports = PI;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js
+var require_polyval_c13 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.0416666666666666;
+      }
+      return 0.0416666666666666 + x * (-0.001388888888887411 + x * 2480158728947673e-20);
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js
+var require_polyval_c46 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -27557314351390663e-23;
+      }
+      return -27557314351390663e-23 + x * (2087572321298175e-24 + x * -11359647557788195e-27);
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js
+var require_main54 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js"(exports, module) {
+    "use strict";
+    var polyval13 = require_polyval_c13();
+    var polyval46 = require_polyval_c46();
+    function kernelCos(x, y) {
+      var hz;
+      var r;
+      var w;
+      var z;
+      z = x * x;
+      w = z * z;
+      r = z * polyval13(z);
+      r += w * w * polyval46(z);
+      hz = 0.5 * z;
+      w = 1 - hz;
+      return w + (1 - w - hz + (z * r - x * y));
+    }
+    module.exports = kernelCos;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js
+var require_lib79 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main54();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js
+var require_main55 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js"(exports, module) {
+    "use strict";
+    var S1 = -0.16666666666666632;
+    var S2 = 0.00833333333332249;
+    var S3 = -1984126982985795e-19;
+    var S4 = 27557313707070068e-22;
+    var S5 = -25050760253406863e-24;
+    var S6 = 158969099521155e-24;
+    function kernelSin(x, y) {
+      var r;
+      var v;
+      var w;
+      var z;
+      z = x * x;
+      w = z * z;
+      r = S2 + z * (S3 + z * S4) + z * w * (S5 + z * S6);
+      v = z * x;
+      if (y === 0) {
+        return x + v * (S1 + z * r);
+      }
+      return x - (z * (0.5 * y - v * r) - y - v * S1);
+    }
+    module.exports = kernelSin;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js
+var require_lib80 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main55();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js
+var require_low2 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js"(exports, module) {
+    "use strict";
+    var isLittleEndian = require_lib27();
+    var LOW;
+    if (isLittleEndian === true) {
+      LOW = 0;
+    } else {
+      LOW = 1;
+    }
+    module.exports = LOW;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js
+var require_main56 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js"(exports, module) {
+    "use strict";
+    var Uint32Array2 = require_lib15();
+    var Float64Array2 = require_lib18();
+    var LOW = require_low2();
+    var FLOAT64_VIEW = new Float64Array2(1);
+    var UINT32_VIEW = new Uint32Array2(FLOAT64_VIEW.buffer);
+    function getLowWord(x) {
+      FLOAT64_VIEW[0] = x;
+      return UINT32_VIEW[LOW];
+    }
+    module.exports = getLowWord;
+  }
+});
+
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js
+var require_lib81 = __commonJS({
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main56();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/array-base-filled/lib/main.js
+var require_main57 = __commonJS({
+  "node_modules/@stdlib/array-base-filled/lib/main.js"(exports, module) {
+    "use strict";
+    function filled(value, len) {
+      var arr;
+      var i;
+      arr = [];
+      for (i = 0; i < len; i++) {
+        arr.push(value);
+      }
+      return arr;
+    }
+    module.exports = filled;
+  }
+});
+
+// node_modules/@stdlib/array-base-filled/lib/index.js
+var require_lib82 = __commonJS({
+  "node_modules/@stdlib/array-base-filled/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main57();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/array-base-zeros/lib/main.js
+var require_main58 = __commonJS({
+  "node_modules/@stdlib/array-base-zeros/lib/main.js"(exports, module) {
+    "use strict";
+    var filled = require_lib82();
+    function zeros(len) {
+      return filled(0, len);
+    }
+    module.exports = zeros;
+  }
+});
+
+// node_modules/@stdlib/array-base-zeros/lib/index.js
+var require_lib83 = __commonJS({
+  "node_modules/@stdlib/array-base-zeros/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main58();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js
+var require_kernel_rempio2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    var ldexp = require_lib57();
+    var zeros = require_lib83();
+    var IPIO2 = [
+      10680707,
+      7228996,
+      1387004,
+      2578385,
+      16069853,
+      12639074,
+      9804092,
+      4427841,
+      16666979,
+      11263675,
+      12935607,
+      2387514,
+      4345298,
+      14681673,
+      3074569,
+      13734428,
+      16653803,
+      1880361,
+      10960616,
+      8533493,
+      3062596,
+      8710556,
+      7349940,
+      6258241,
+      3772886,
+      3769171,
+      3798172,
+      8675211,
+      12450088,
+      3874808,
+      9961438,
+      366607,
+      15675153,
+      9132554,
+      7151469,
+      3571407,
+      2607881,
+      12013382,
+      4155038,
+      6285869,
+      7677882,
+      13102053,
+      15825725,
+      473591,
+      9065106,
+      15363067,
+      6271263,
+      9264392,
+      5636912,
+      4652155,
+      7056368,
+      13614112,
+      10155062,
+      1944035,
+      9527646,
+      15080200,
+      6658437,
+      6231200,
+      6832269,
+      16767104,
+      5075751,
+      3212806,
+      1398474,
+      7579849,
+      6349435,
+      12618859
+    ];
+    var PIO2 = [
+      1.570796251296997,
+      // 0x3FF921FB, 0x40000000
+      7549789415861596e-23,
+      // 0x3E74442D, 0x00000000
+      5390302529957765e-30,
+      // 0x3CF84698, 0x80000000
+      3282003415807913e-37,
+      // 0x3B78CC51, 0x60000000
+      1270655753080676e-44,
+      // 0x39F01B83, 0x80000000
+      12293330898111133e-52,
+      // 0x387A2520, 0x40000000
+      27337005381646456e-60,
+      // 0x36E38222, 0x80000000
+      21674168387780482e-67
+      // 0x3569F31D, 0x00000000
+    ];
+    var TWO24 = 16777216;
+    var TWON24 = 5960464477539063e-23;
+    var F = zeros(20);
+    var Q = zeros(20);
+    var FQ = zeros(20);
+    var IQ = zeros(20);
+    function compute(x, y, jz, q, q0, jk, jv, jx, f) {
+      var carry;
+      var fw;
+      var ih;
+      var jp;
+      var i;
+      var k;
+      var n;
+      var j;
+      var z;
+      jp = jk;
+      z = q[jz];
+      j = jz;
+      for (i = 0; j > 0; i++) {
+        fw = TWON24 * z | 0;
+        IQ[i] = z - TWO24 * fw | 0;
+        z = q[j - 1] + fw;
+        j -= 1;
+      }
+      z = ldexp(z, q0);
+      z -= 8 * floor(z * 0.125);
+      n = z | 0;
+      z -= n;
+      ih = 0;
+      if (q0 > 0) {
+        i = IQ[jz - 1] >> 24 - q0;
+        n += i;
+        IQ[jz - 1] -= i << 24 - q0;
+        ih = IQ[jz - 1] >> 23 - q0;
+      } else if (q0 === 0) {
+        ih = IQ[jz - 1] >> 23;
+      } else if (z >= 0.5) {
+        ih = 2;
+      }
+      if (ih > 0) {
+        n += 1;
+        carry = 0;
+        for (i = 0; i < jz; i++) {
+          j = IQ[i];
+          if (carry === 0) {
+            if (j !== 0) {
+              carry = 1;
+              IQ[i] = 16777216 - j;
+            }
+          } else {
+            IQ[i] = 16777215 - j;
+          }
+        }
+        if (q0 > 0) {
+          switch (q0) {
+            // eslint-disable-line default-case
+            case 1:
+              IQ[jz - 1] &= 8388607;
+              break;
+            case 2:
+              IQ[jz - 1] &= 4194303;
+              break;
+          }
+        }
+        if (ih === 2) {
+          z = 1 - z;
+          if (carry !== 0) {
+            z -= ldexp(1, q0);
+          }
+        }
+      }
+      if (z === 0) {
+        j = 0;
+        for (i = jz - 1; i >= jk; i--) {
+          j |= IQ[i];
+        }
+        if (j === 0) {
+          for (k = 1; IQ[jk - k] === 0; k++) {
+          }
+          for (i = jz + 1; i <= jz + k; i++) {
+            f[jx + i] = IPIO2[jv + i];
+            fw = 0;
+            for (j = 0; j <= jx; j++) {
+              fw += x[j] * f[jx + (i - j)];
+            }
+            q[i] = fw;
+          }
+          jz += k;
+          return compute(x, y, jz, q, q0, jk, jv, jx, f);
+        }
+        jz -= 1;
+        q0 -= 24;
+        while (IQ[jz] === 0) {
+          jz -= 1;
+          q0 -= 24;
+        }
+      } else {
+        z = ldexp(z, -q0);
+        if (z >= TWO24) {
+          fw = TWON24 * z | 0;
+          IQ[jz] = z - TWO24 * fw | 0;
+          jz += 1;
+          q0 += 24;
+          IQ[jz] = fw;
+        } else {
+          IQ[jz] = z | 0;
+        }
+      }
+      fw = ldexp(1, q0);
+      for (i = jz; i >= 0; i--) {
+        q[i] = fw * IQ[i];
+        fw *= TWON24;
+      }
+      for (i = jz; i >= 0; i--) {
+        fw = 0;
+        for (k = 0; k <= jp && k <= jz - i; k++) {
+          fw += PIO2[k] * q[i + k];
+        }
+        FQ[jz - i] = fw;
+      }
+      fw = 0;
+      for (i = jz; i >= 0; i--) {
+        fw += FQ[i];
+      }
+      if (ih === 0) {
+        y[0] = fw;
+      } else {
+        y[0] = -fw;
+      }
+      fw = FQ[0] - fw;
+      for (i = 1; i <= jz; i++) {
+        fw += FQ[i];
+      }
+      if (ih === 0) {
+        y[1] = fw;
+      } else {
+        y[1] = -fw;
+      }
+      return n & 7;
+    }
+    function kernelRempio2(x, y, e0, nx) {
+      var fw;
+      var jk;
+      var jv;
+      var jx;
+      var jz;
+      var q0;
+      var i;
+      var j;
+      var m;
+      jk = 4;
+      jx = nx - 1;
+      jv = (e0 - 3) / 24 | 0;
+      if (jv < 0) {
+        jv = 0;
+      }
+      q0 = e0 - 24 * (jv + 1);
+      j = jv - jx;
+      m = jx + jk;
+      for (i = 0; i <= m; i++) {
+        if (j < 0) {
+          F[i] = 0;
+        } else {
+          F[i] = IPIO2[j];
+        }
+        j += 1;
+      }
+      for (i = 0; i <= jk; i++) {
+        fw = 0;
+        for (j = 0; j <= jx; j++) {
+          fw += x[j] * F[jx + (i - j)];
+        }
+        Q[i] = fw;
+      }
+      jz = jk;
+      return compute(x, y, jz, Q, q0, jk, jv, jx, F);
+    }
+    module.exports = kernelRempio2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-round/lib/main.js
+var require_main59 = __commonJS({
+  "node_modules/@stdlib/math-base-special-round/lib/main.js"(exports, module) {
+    "use strict";
+    var round2 = Math.round;
+    module.exports = round2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-round/lib/index.js
+var require_lib84 = __commonJS({
+  "node_modules/@stdlib/math-base-special-round/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main59();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js
+var require_rempio2_medium = __commonJS({
+  "node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js"(exports, module) {
+    "use strict";
+    var round2 = require_lib84();
+    var getHighWord = require_lib28();
+    var INVPIO2 = 0.6366197723675814;
+    var PIO2_1 = 1.5707963267341256;
+    var PIO2_1T = 6077100506506192e-26;
+    var PIO2_2 = 6077100506303966e-26;
+    var PIO2_2T = 20222662487959506e-37;
+    var PIO2_3 = 20222662487111665e-37;
+    var PIO2_3T = 84784276603689e-45;
+    var EXPONENT_MASK = 2047 | 0;
+    function rempio2Medium(x, ix, y) {
+      var high;
+      var n;
+      var t;
+      var r;
+      var w;
+      var i;
+      var j;
+      n = round2(x * INVPIO2);
+      r = x - n * PIO2_1;
+      w = n * PIO2_1T;
+      j = ix >> 20 | 0;
+      y[0] = r - w;
+      high = getHighWord(y[0]);
+      i = j - (high >> 20 & EXPONENT_MASK);
+      if (i > 16) {
+        t = r;
+        w = n * PIO2_2;
+        r = t - w;
+        w = n * PIO2_2T - (t - r - w);
+        y[0] = r - w;
+        high = getHighWord(y[0]);
+        i = j - (high >> 20 & EXPONENT_MASK);
+        if (i > 49) {
+          t = r;
+          w = n * PIO2_3;
+          r = t - w;
+          w = n * PIO2_3T - (t - r - w);
+          y[0] = r - w;
+        }
+      }
+      y[1] = r - y[0] - w;
+      return n;
+    }
+    module.exports = rempio2Medium;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-rempio2/lib/main.js
+var require_main60 = __commonJS({
+  "node_modules/@stdlib/math-base-special-rempio2/lib/main.js"(exports, module) {
+    "use strict";
+    var ABS_MASK = require_lib50();
+    var EXPONENT_MASK = require_lib55();
+    var SIGNIFICAND_MASK = require_lib66();
+    var getHighWord = require_lib28();
+    var getLowWord = require_lib81();
+    var fromWords = require_lib30();
+    var rempio2Kernel = require_kernel_rempio2();
+    var rempio2Medium = require_rempio2_medium();
+    var ZERO = 0;
+    var TWO24 = 16777216;
+    var PIO2_1 = 1.5707963267341256;
+    var PIO2_1T = 6077100506506192e-26;
+    var TWO_PIO2_1T = 2 * PIO2_1T;
+    var THREE_PIO2_1T = 3 * PIO2_1T;
+    var FOUR_PIO2_1T = 4 * PIO2_1T;
+    var PI_HIGH_WORD_SIGNIFICAND = 598523 | 0;
+    var PIO4_HIGH_WORD = 1072243195 | 0;
+    var THREE_PIO4_HIGH_WORD = 1073928572 | 0;
+    var FIVE_PIO4_HIGH_WORD = 1074752122 | 0;
+    var THREE_PIO2_HIGH_WORD = 1074977148 | 0;
+    var SEVEN_PIO4_HIGH_WORD = 1075183036 | 0;
+    var TWO_PI_HIGH_WORD = 1075388923 | 0;
+    var NINE_PIO4_HIGH_WORD = 1075594811 | 0;
+    var MEDIUM = 1094263291 | 0;
+    var TX = [0, 0, 0];
+    var TY = [0, 0];
+    function rempio2(x, y) {
+      var low;
+      var e0;
+      var hx;
+      var ix;
+      var nx;
+      var i;
+      var n;
+      var z;
+      hx = getHighWord(x) | 0;
+      ix = hx & ABS_MASK | 0;
+      if (ix <= PIO4_HIGH_WORD) {
+        y[0] = x;
+        y[1] = 0;
+        return 0;
+      }
+      if (ix <= FIVE_PIO4_HIGH_WORD) {
+        if ((ix & SIGNIFICAND_MASK) === PI_HIGH_WORD_SIGNIFICAND) {
+          return rempio2Medium(x, ix, y);
+        }
+        if (ix <= THREE_PIO4_HIGH_WORD) {
+          if (hx > 0) {
+            z = x - PIO2_1;
+            y[0] = z - PIO2_1T;
+            y[1] = z - y[0] - PIO2_1T;
+            return 1;
+          }
+          z = x + PIO2_1;
+          y[0] = z + PIO2_1T;
+          y[1] = z - y[0] + PIO2_1T;
+          return -1;
+        }
+        if (hx > 0) {
+          z = x - 2 * PIO2_1;
+          y[0] = z - TWO_PIO2_1T;
+          y[1] = z - y[0] - TWO_PIO2_1T;
+          return 2;
+        }
+        z = x + 2 * PIO2_1;
+        y[0] = z + TWO_PIO2_1T;
+        y[1] = z - y[0] + TWO_PIO2_1T;
+        return -2;
+      }
+      if (ix <= NINE_PIO4_HIGH_WORD) {
+        if (ix <= SEVEN_PIO4_HIGH_WORD) {
+          if (ix === THREE_PIO2_HIGH_WORD) {
+            return rempio2Medium(x, ix, y);
+          }
+          if (hx > 0) {
+            z = x - 3 * PIO2_1;
+            y[0] = z - THREE_PIO2_1T;
+            y[1] = z - y[0] - THREE_PIO2_1T;
+            return 3;
+          }
+          z = x + 3 * PIO2_1;
+          y[0] = z + THREE_PIO2_1T;
+          y[1] = z - y[0] + THREE_PIO2_1T;
+          return -3;
+        }
+        if (ix === TWO_PI_HIGH_WORD) {
+          return rempio2Medium(x, ix, y);
+        }
+        if (hx > 0) {
+          z = x - 4 * PIO2_1;
+          y[0] = z - FOUR_PIO2_1T;
+          y[1] = z - y[0] - FOUR_PIO2_1T;
+          return 4;
+        }
+        z = x + 4 * PIO2_1;
+        y[0] = z + FOUR_PIO2_1T;
+        y[1] = z - y[0] + FOUR_PIO2_1T;
+        return -4;
+      }
+      if (ix < MEDIUM) {
+        return rempio2Medium(x, ix, y);
+      }
+      if (ix >= EXPONENT_MASK) {
+        y[0] = NaN;
+        y[1] = NaN;
+        return 0;
+      }
+      low = getLowWord(x);
+      e0 = (ix >> 20) - 1046;
+      z = fromWords(ix - (e0 << 20 | 0), low);
+      for (i = 0; i < 2; i++) {
+        TX[i] = z | 0;
+        z = (z - TX[i]) * TWO24;
+      }
+      TX[2] = z;
+      nx = 3;
+      while (TX[nx - 1] === ZERO) {
+        nx -= 1;
+      }
+      n = rempio2Kernel(TX, TY, e0, nx, 1);
+      if (hx < 0) {
+        y[0] = -TY[0];
+        y[1] = -TY[1];
+        return -n;
+      }
+      y[0] = TY[0];
+      y[1] = TY[1];
+      return n;
+    }
+    module.exports = rempio2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-rempio2/lib/index.js
+var require_lib85 = __commonJS({
+  "node_modules/@stdlib/math-base-special-rempio2/lib/index.js"(exports, module) {
+    "use strict";
+    var rempio2 = require_main60();
+    module.exports = rempio2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sin/lib/main.js
+var require_main61 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sin/lib/main.js"(exports, module) {
+    "use strict";
+    var HIGH_WORD_ABS_MASK = require_lib50();
+    var HIGH_WORD_EXPONENT_MASK = require_lib55();
+    var getHighWord = require_lib28();
+    var kernelCos = require_lib79();
+    var kernelSin = require_lib80();
+    var rempio2 = require_lib85();
+    var PIO4_HIGH_WORD = 1072243195 | 0;
+    var SMALL_HIGH_WORD = 1045430272 | 0;
+    var Y = [0, 0];
+    function sin(x) {
+      var ix;
+      var n;
+      ix = getHighWord(x);
+      ix &= HIGH_WORD_ABS_MASK;
+      if (ix <= PIO4_HIGH_WORD) {
+        if (ix < SMALL_HIGH_WORD) {
+          return x;
+        }
+        return kernelSin(x, 0);
+      }
+      if (ix >= HIGH_WORD_EXPONENT_MASK) {
+        return NaN;
+      }
+      n = rempio2(x, Y);
+      switch (n & 3) {
+        case 0:
+          return kernelSin(Y[0], Y[1]);
+        case 1:
+          return kernelCos(Y[0], Y[1]);
+        case 2:
+          return -kernelSin(Y[0], Y[1]);
+        default:
+          return -kernelCos(Y[0], Y[1]);
+      }
+    }
+    module.exports = sin;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sin/lib/index.js
+var require_lib86 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main61();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js
+var require_lib87 = __commonJS({
+  "node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var SQRT_TWO_PI = 2.5066282746310007;
+    module.exports = SQRT_TWO_PI;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js
+var require_polyval_s = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.08333333333334822;
+      }
+      return 0.08333333333334822 + x * (0.0034722222160545866 + x * (-0.0026813261780578124 + x * (-22954996161337813e-20 + x * 7873113957930937e-19)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js
+var require_stirling_approximation = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js"(exports, module) {
+    "use strict";
+    var SQRT_TWO_PI = require_lib87();
+    var pow = require_lib67();
+    var exp = require_lib58();
+    var polyval = require_polyval_s();
+    var MAX_STIRLING = 143.01608;
+    function gamma(x) {
+      var w;
+      var y;
+      var v;
+      w = 1 / x;
+      w = 1 + w * polyval(w);
+      y = exp(x);
+      if (x > MAX_STIRLING) {
+        v = pow(x, 0.5 * x - 0.25);
+        y = v * (v / y);
+      } else {
+        y = pow(x, x - 0.5) / y;
+      }
+      return SQRT_TWO_PI * y * w;
+    }
+    module.exports = gamma;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-eulergamma/lib/index.js
+var require_lib88 = __commonJS({
+  "node_modules/@stdlib/constants-float64-eulergamma/lib/index.js"(exports, module) {
+    "use strict";
+    var EULERGAMMA = 0.5772156649015329;
+    module.exports = EULERGAMMA;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js
+var require_small_approximation = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js"(exports, module) {
+    "use strict";
+    var EULER = require_lib88();
+    function gamma(x, z) {
+      return z / ((1 + EULER * x) * x);
+    }
+    module.exports = gamma;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js
+var require_rational_pq2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return 1;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 1 + x * (0.4942148268014971 + x * (0.20744822764843598 + x * (0.04763678004571372 + x * (0.010421379756176158 + x * (0.0011913514700658638 + x * (16011952247675185e-20 + x * 0))))));
+        s2 = 1 + x * (0.0714304917030273 + x * (-0.23459179571824335 + x * (0.035823639860549865 + x * (0.011813978522206043 + x * (-0.004456419138517973 + x * (5396055804933034e-19 + x * -23158187332412014e-21))))));
+      } else {
+        x = 1 / x;
+        s1 = 0 + x * (16011952247675185e-20 + x * (0.0011913514700658638 + x * (0.010421379756176158 + x * (0.04763678004571372 + x * (0.20744822764843598 + x * (0.4942148268014971 + x * 1))))));
+        s2 = -23158187332412014e-21 + x * (5396055804933034e-19 + x * (-0.004456419138517973 + x * (0.011813978522206043 + x * (0.035823639860549865 + x * (-0.23459179571824335 + x * (0.0714304917030273 + x * 1))))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/main.js
+var require_main62 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isInteger = require_lib59();
+    var isNegativeZero = require_lib73();
+    var abs = require_lib42();
+    var floor = require_lib37();
+    var sin = require_lib86();
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var PI = require_lib78();
+    var stirlingApprox = require_stirling_approximation();
+    var smallApprox = require_small_approximation();
+    var rateval = require_rational_pq2();
+    function gamma(x) {
+      var sign;
+      var q;
+      var p;
+      var z;
+      if (isInteger(x) && x < 0 || x === NINF || isnan(x)) {
+        return NaN;
+      }
+      if (x === 0) {
+        if (isNegativeZero(x)) {
+          return NINF;
+        }
+        return PINF;
+      }
+      if (x > 171.61447887182297) {
+        return PINF;
+      }
+      if (x < -170.5674972726612) {
+        return 0;
+      }
+      q = abs(x);
+      if (q > 33) {
+        if (x >= 0) {
+          return stirlingApprox(x);
+        }
+        p = floor(q);
+        if ((p & 1) === 0) {
+          sign = -1;
+        } else {
+          sign = 1;
+        }
+        z = q - p;
+        if (z > 0.5) {
+          p += 1;
+          z = q - p;
+        }
+        z = q * sin(PI * z);
+        return sign * PI / (abs(z) * stirlingApprox(q));
+      }
+      z = 1;
+      while (x >= 3) {
+        x -= 1;
+        z *= x;
+      }
+      while (x < 0) {
+        if (x > -1e-9) {
+          return smallApprox(x, z);
+        }
+        z /= x;
+        x += 1;
+      }
+      while (x < 2) {
+        if (x < 1e-9) {
+          return smallApprox(x, z);
+        }
+        z /= x;
+        x += 1;
+      }
+      if (x === 2) {
+        return z;
+      }
+      x -= 2;
+      return z * rateval(x);
+    }
+    module.exports = gamma;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma/lib/index.js
+var require_lib89 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main62();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js
+var require_lib90 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX_NTH_FACTORIAL = 170 | 0;
+    module.exports = FLOAT64_MAX_NTH_FACTORIAL;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-factorial/lib/factorials.json
+var require_factorials = __commonJS({
+  "node_modules/@stdlib/math-base-special-factorial/lib/factorials.json"(exports, module) {
+    module.exports = [
+      1,
+      1,
+      2,
+      6,
+      24,
+      120,
+      720,
+      5040,
+      40320,
+      362880,
+      3628800,
+      39916800,
+      479001600,
+      6227020800,
+      87178291200,
+      1307674368e3,
+      20922789888e3,
+      355687428096e3,
+      6402373705728e3,
+      121645100408832e3,
+      243290200817664e4,
+      5109094217170944e4,
+      11240007277776077e5,
+      2585201673888498e7,
+      6204484017332394e8,
+      15511210043330986e9,
+      40329146112660565e10,
+      10888869450418352e12,
+      30488834461171387e13,
+      8841761993739702e15,
+      26525285981219107e16,
+      8222838654177922e18,
+      2631308369336935e20,
+      8683317618811886e21,
+      29523279903960416e22,
+      10333147966386145e24,
+      37199332678990125e25,
+      13763753091226346e27,
+      5230226174666011e29,
+      20397882081197444e30,
+      8159152832478977e32,
+      3345252661316381e34,
+      140500611775288e37,
+      6041526306337383e37,
+      2658271574788449e39,
+      11962222086548019e40,
+      5502622159812089e42,
+      25862324151116818e43,
+      12413915592536073e45,
+      6082818640342675e47,
+      30414093201713376e48,
+      15511187532873822e50,
+      8065817517094388e52,
+      42748832840600255e53,
+      2308436973392414e56,
+      12696403353658276e57,
+      7109985878048635e59,
+      40526919504877214e60,
+      23505613312828785e62,
+      13868311854568984e64,
+      832098711274139e67,
+      5075802138772248e68,
+      3146997326038794e70,
+      198260831540444e73,
+      12688693218588417e73,
+      8247650592082472e75,
+      5443449390774431e77,
+      3647111091818868e79,
+      24800355424368305e80,
+      1711224524281413e83,
+      11978571669969892e84,
+      8504785885678623e86,
+      61234458376886085e87,
+      44701154615126844e89,
+      3307885441519386e92,
+      248091408113954e95,
+      18854947016660504e95,
+      14518309202828587e97,
+      11324281178206297e99,
+      8946182130782976e101,
+      7156945704626381e103,
+      5797126020747368e105,
+      4753643337012842e107,
+      3945523969720659e109,
+      3314240134565353e111,
+      281710411438055e114,
+      24227095383672734e114,
+      2107757298379528e117,
+      18548264225739844e118,
+      1650795516090846e121,
+      14857159644817615e122,
+      1352001527678403e125,
+      12438414054641308e126,
+      11567725070816416e128,
+      1087366156656743e131,
+      1032997848823906e133,
+      9916779348709496e134,
+      9619275968248212e136,
+      9426890448883248e138,
+      9332621544394415e140,
+      9332621544394415e142,
+      942594775983836e145,
+      9614466715035127e146,
+      990290071648618e149,
+      10299016745145628e150,
+      1081396758240291e153,
+      11462805637347084e154,
+      1226520203196138e157,
+      1324641819451829e159,
+      14438595832024937e160,
+      1588245541522743e163,
+      17629525510902446e164,
+      1974506857221074e167,
+      22311927486598138e168,
+      25435597334721877e170,
+      2925093693493016e173,
+      3393108684451898e175,
+      3969937160808721e177,
+      4684525849754291e179,
+      5574585761207606e181,
+      6689502913449127e183,
+      8094298525273444e185,
+      9875044200833601e187,
+      1214630436702533e190,
+      1506141741511141e192,
+      1882677176888926e194,
+      2372173242880047e196,
+      30126600184576594e197,
+      3856204823625804e200,
+      4974504222477287e202,
+      6466855489220474e204,
+      847158069087882e207,
+      11182486511960043e208,
+      14872707060906857e210,
+      19929427461615188e212,
+      26904727073180504e214,
+      3659042881952549e217,
+      5012888748274992e219,
+      6917786472619489e221,
+      9615723196941089e223,
+      13462012475717526e225,
+      1898143759076171e228,
+      2695364137888163e230,
+      3854370717180073e232,
+      55502938327393044e233,
+      8047926057471992e236,
+      11749972043909107e238,
+      1727245890454639e241,
+      25563239178728654e242,
+      380892263763057e246,
+      5713383956445855e247,
+      862720977423324e250,
+      13113358856834524e251,
+      20063439050956823e253,
+      30897696138473508e255,
+      4789142901463394e258,
+      7471062926282894e260,
+      11729568794264145e262,
+      1853271869493735e265,
+      29467022724950384e266,
+      47147236359920616e268,
+      7590705053947219e271,
+      12296942187394494e273,
+      20044015765453026e275,
+      3287218585534296e278,
+      5423910666131589e280,
+      9003691705778438e282,
+      1503616514864999e285,
+      25260757449731984e286,
+      4269068009004705e289,
+      7257415615307999e291
+    ];
+  }
+});
+
+// node_modules/@stdlib/math-base-special-factorial/lib/main.js
+var require_main63 = __commonJS({
+  "node_modules/@stdlib/math-base-special-factorial/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isInteger = require_lib59();
+    var gamma = require_lib89();
+    var PINF = require_lib31();
+    var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
+    var FACTORIALS = require_factorials();
+    function factorial(x) {
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (isInteger(x)) {
+        if (x < 0) {
+          return NaN;
+        }
+        if (x <= FLOAT64_MAX_NTH_FACTORIAL) {
+          return FACTORIALS[x];
+        }
+        return PINF;
+      }
+      return gamma(x + 1);
+    }
+    module.exports = factorial;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-factorial/lib/index.js
+var require_lib91 = __commonJS({
+  "node_modules/@stdlib/math-base-special-factorial/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main63();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js
+var require_rational_pq3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return Infinity;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 3847467039331777e-5 + x * (3685766504351951e-5 + x * (1588920245372942e-5 + x * (4059208354298835e-6 + x * (6805476611834733e-7 + x * (7823975500312005e-8 + x * (6246580776401795e-9 + x * (341986.3488721347 + x * (12287.194511824551 + x * (261.61404416416684 + x * 2.5066282746310007)))))))));
+        s2 = 0 + x * (362880 + x * (1026576 + x * (1172700 + x * (723680 + x * (269325 + x * (63273 + x * (9450 + x * (870 + x * (45 + x * 1)))))))));
+      } else {
+        x = 1 / x;
+        s1 = 2.5066282746310007 + x * (261.61404416416684 + x * (12287.194511824551 + x * (341986.3488721347 + x * (6246580776401795e-9 + x * (7823975500312005e-8 + x * (6805476611834733e-7 + x * (4059208354298835e-6 + x * (1588920245372942e-5 + x * (3685766504351951e-5 + x * 3847467039331777e-5)))))))));
+        s2 = 1 + x * (45 + x * (870 + x * (9450 + x * (63273 + x * (269325 + x * (723680 + x * (1172700 + x * (1026576 + x * (362880 + x * 0)))))))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js
+var require_main64 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js"(exports, module) {
+    "use strict";
+    var gammaLanczosSum = require_rational_pq3();
+    module.exports = gammaLanczosSum;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js
+var require_lib92 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main64();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js
+var require_lib93 = __commonJS({
+  "node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_GAMMA_LANCZOS_G = 10.900511;
+    module.exports = FLOAT64_GAMMA_LANCZOS_G;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js
+var require_gamma_delta_ratio_lanczos = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js"(exports, module) {
+    "use strict";
+    var lanczosSum = require_lib92();
+    var gamma = require_lib89();
+    var log1p = require_lib38();
+    var abs = require_lib42();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var EPSILON = require_lib69();
+    var E = require_lib68();
+    var G = require_lib93();
+    var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
+    var FACTORIAL_169 = 4269068009004705e289;
+    function gammaDeltaRatioLanczos(z, delta) {
+      var result;
+      var ratio2;
+      var zgh;
+      if (z < EPSILON) {
+        if (delta >= FLOAT64_MAX_NTH_FACTORIAL) {
+          ratio2 = gammaDeltaRatioLanczos(delta, FLOAT64_MAX_NTH_FACTORIAL - delta);
+          ratio2 *= z;
+          ratio2 *= FACTORIAL_169;
+          return 1 / ratio2;
+        }
+        return 1 / (z * gamma(z + delta));
+      }
+      zgh = z + G - 0.5;
+      if (z + delta === z) {
+        if (abs(delta / zgh) < EPSILON) {
+          result = exp(-delta);
+        } else {
+          result = 1;
+        }
+      } else {
+        if (abs(delta) < 10) {
+          result = exp((0.5 - z) * log1p(delta / zgh));
+        } else {
+          result = pow(zgh / (zgh + delta), z - 0.5);
+        }
+        result *= lanczosSum(z) / lanczosSum(z + delta);
+      }
+      result *= pow(E / (zgh + delta), delta);
+      return result;
+    }
+    module.exports = gammaDeltaRatioLanczos;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js
+var require_main65 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var floor = require_lib37();
+    var gamma = require_lib89();
+    var factorial = require_lib91();
+    var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
+    var gammaDeltaRatioLanczos = require_gamma_delta_ratio_lanczos();
+    function gammaDeltaRatio(z, delta) {
+      var result;
+      var idelta;
+      var iz;
+      if (z <= 0 || z + delta <= 0) {
+        return gamma(z) / gamma(z + delta);
+      }
+      idelta = floor(delta);
+      if (idelta === delta) {
+        iz = floor(z);
+        if (iz === z) {
+          if (z <= FLOAT64_MAX_NTH_FACTORIAL && z + delta <= FLOAT64_MAX_NTH_FACTORIAL) {
+            return factorial(iz - 1) / factorial(idelta + iz - 1);
+          }
+        }
+        if (abs(delta) < 20) {
+          if (delta === 0) {
+            return 1;
+          }
+          if (delta < 0) {
+            z -= 1;
+            result = z;
+            delta += 1;
+            while (delta !== 0) {
+              z -= 1;
+              result *= z;
+              delta += 1;
+            }
+            return result;
+          }
+          result = 1 / z;
+          delta -= 1;
+          while (delta !== 0) {
+            z += 1;
+            result /= z;
+            delta -= 1;
+          }
+          return result;
+        }
+      }
+      return gammaDeltaRatioLanczos(z, delta);
+    }
+    module.exports = gammaDeltaRatio;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js
+var require_lib94 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main65();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js
+var require_polyval_p3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.3999999999940942;
+      }
+      return 0.3999999999940942 + x * (0.22222198432149784 + x * 0.15313837699209373);
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js
+var require_polyval_q2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.6666666666666735;
+      }
+      return 0.6666666666666735 + x * (0.2857142874366239 + x * (0.1818357216161805 + x * 0.14798198605116586));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ln/lib/main.js
+var require_main66 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ln/lib/main.js"(exports, module) {
+    "use strict";
+    var getHighWord = require_lib28();
+    var setHighWord = require_lib29();
+    var isnan = require_lib6();
+    var BIAS = require_lib34();
+    var NINF = require_lib33();
+    var polyvalP = require_polyval_p3();
+    var polyvalQ = require_polyval_q2();
+    var LN2_HI = 0.6931471803691238;
+    var LN2_LO = 19082149292705877e-26;
+    var TWO54 = 18014398509481984;
+    var ONE_THIRD = 0.3333333333333333;
+    var HIGH_SIGNIFICAND_MASK = 1048575 | 0;
+    var HIGH_MAX_NORMAL_EXP = 2146435072 | 0;
+    var HIGH_MIN_NORMAL_EXP = 1048576 | 0;
+    var HIGH_BIASED_EXP_0 = 1072693248 | 0;
+    function ln(x) {
+      var hfsq;
+      var hx;
+      var t2;
+      var t1;
+      var k;
+      var R;
+      var f;
+      var i;
+      var j;
+      var s;
+      var w;
+      var z;
+      if (x === 0) {
+        return NINF;
+      }
+      if (isnan(x) || x < 0) {
+        return NaN;
+      }
+      hx = getHighWord(x);
+      k = 0 | 0;
+      if (hx < HIGH_MIN_NORMAL_EXP) {
+        k -= 54 | 0;
+        x *= TWO54;
+        hx = getHighWord(x);
+      }
+      if (hx >= HIGH_MAX_NORMAL_EXP) {
+        return x + x;
+      }
+      k += (hx >> 20) - BIAS | 0;
+      hx &= HIGH_SIGNIFICAND_MASK;
+      i = hx + 614244 & 1048576 | 0;
+      x = setHighWord(x, hx | i ^ HIGH_BIASED_EXP_0);
+      k += i >> 20 | 0;
+      f = x - 1;
+      if ((HIGH_SIGNIFICAND_MASK & 2 + hx) < 3) {
+        if (f === 0) {
+          if (k === 0) {
+            return 0;
+          }
+          return k * LN2_HI + k * LN2_LO;
+        }
+        R = f * f * (0.5 - ONE_THIRD * f);
+        if (k === 0) {
+          return f - R;
+        }
+        return k * LN2_HI - (R - k * LN2_LO - f);
+      }
+      s = f / (2 + f);
+      z = s * s;
+      i = hx - 398458 | 0;
+      w = z * z;
+      j = 440401 - hx | 0;
+      t1 = w * polyvalP(w);
+      t2 = z * polyvalQ(w);
+      i |= j;
+      R = t2 + t1;
+      if (i > 0) {
+        hfsq = 0.5 * f * f;
+        if (k === 0) {
+          return f - (hfsq - s * (hfsq + R));
+        }
+        return k * LN2_HI - (hfsq - (s * (hfsq + R) + k * LN2_LO) - f);
+      }
+      if (k === 0) {
+        return f - s * (f - R);
+      }
+      return k * LN2_HI - (s * (f - R) - k * LN2_LO - f);
+    }
+    module.exports = ln;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-ln/lib/index.js
+var require_lib95 = __commonJS({
+  "node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main66();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-cos/lib/main.js
+var require_main67 = __commonJS({
+  "node_modules/@stdlib/math-base-special-cos/lib/main.js"(exports, module) {
+    "use strict";
+    var getHighWord = require_lib28();
+    var kernelCos = require_lib79();
+    var kernelSin = require_lib80();
+    var rempio2 = require_lib85();
+    var ABS_MASK = require_lib50();
+    var EXPONENT_MASK = require_lib55();
+    var buffer = [0, 0];
+    var HIGH_WORD_PIO4 = 1072243195 | 0;
+    var HIGH_WORD_TWO_NEG_27 = 1044381696 | 0;
+    function cos(x) {
+      var ix;
+      var n;
+      ix = getHighWord(x);
+      ix &= ABS_MASK;
+      if (ix <= HIGH_WORD_PIO4) {
+        if (ix < HIGH_WORD_TWO_NEG_27) {
+          return 1;
+        }
+        return kernelCos(x, 0);
+      }
+      if (ix >= EXPONENT_MASK) {
+        return NaN;
+      }
+      n = rempio2(x, buffer);
+      switch (n & 3) {
+        case 0:
+          return kernelCos(buffer[0], buffer[1]);
+        case 1:
+          return -kernelSin(buffer[0], buffer[1]);
+        case 2:
+          return -kernelCos(buffer[0], buffer[1]);
+        default:
+          return kernelSin(buffer[0], buffer[1]);
+      }
+    }
+    module.exports = cos;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-cos/lib/index.js
+var require_lib96 = __commonJS({
+  "node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main67();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sinpi/lib/main.js
+var require_main68 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sinpi/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isInfinite = require_lib48();
+    var cos = require_lib96();
+    var sin = require_lib86();
+    var abs = require_lib42();
+    var copysign = require_lib52();
+    var PI = require_lib78();
+    function sinpi(x) {
+      var ar;
+      var r;
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (isInfinite(x)) {
+        return NaN;
+      }
+      r = x % 2;
+      ar = abs(r);
+      if (ar === 0 || ar === 1) {
+        return copysign(0, r);
+      }
+      if (ar < 0.25) {
+        return sin(PI * r);
+      }
+      if (ar < 0.75) {
+        ar = 0.5 - ar;
+        return copysign(cos(PI * ar), r);
+      }
+      if (ar < 1.25) {
+        r = copysign(1, r) - r;
+        return sin(PI * r);
+      }
+      if (ar < 1.75) {
+        ar -= 1.5;
+        return -copysign(cos(PI * ar), r);
+      }
+      r -= copysign(2, r);
+      return sin(PI * r);
+    }
+    module.exports = sinpi;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-sinpi/lib/index.js
+var require_lib97 = __commonJS({
+  "node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main68();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js
+var require_polyval_a1 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.06735230105312927;
+      }
+      return 0.06735230105312927 + x * (0.007385550860814029 + x * (0.0011927076318336207 + x * (22086279071390839e-20 + x * 25214456545125733e-21)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js
+var require_polyval_a2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.020580808432516733;
+      }
+      return 0.020580808432516733 + x * (0.0028905138367341563 + x * (5100697921535113e-19 + x * (10801156724758394e-20 + x * 44864094961891516e-21)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js
+var require_polyval_r = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 1.3920053346762105;
+      }
+      return 1.3920053346762105 + x * (0.7219355475671381 + x * (0.17193386563280308 + x * (0.01864591917156529 + x * (7779424963818936e-19 + x * 7326684307446256e-21))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js
+var require_polyval_s2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.21498241596060885;
+      }
+      return 0.21498241596060885 + x * (0.325778796408931 + x * (0.14635047265246445 + x * (0.02664227030336386 + x * (0.0018402845140733772 + x * 3194753265841009e-20))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js
+var require_polyval_t1 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.032788541075985965;
+      }
+      return -0.032788541075985965 + x * (0.006100538702462913 + x * (-0.0014034646998923284 + x * 31563207090362595e-20));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js
+var require_polyval_t2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.01797067508118204;
+      }
+      return 0.01797067508118204 + x * (-0.0036845201678113826 + x * (881081882437654e-18 + x * -31275416837512086e-20));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js
+var require_polyval_t3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.010314224129834144;
+      }
+      return -0.010314224129834144 + x * (0.0022596478090061247 + x * (-5385953053567405e-19 + x * 3355291926355191e-19));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js
+var require_polyval_u = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.6328270640250934;
+      }
+      return 0.6328270640250934 + x * (1.4549225013723477 + x * (0.9777175279633727 + x * (0.22896372806469245 + x * 0.013381091853678766)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js
+var require_polyval_v = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 2.4559779371304113;
+      }
+      return 2.4559779371304113 + x * (2.128489763798934 + x * (0.7692851504566728 + x * (0.10422264559336913 + x * 0.003217092422824239)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js
+var require_polyval_w2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.08333333333333297;
+      }
+      return 0.08333333333333297 + x * (-0.0027777777772877554 + x * (7936505586430196e-19 + x * (-59518755745034e-17 + x * (8363399189962821e-19 + x * -0.0016309293409657527))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/main.js
+var require_main69 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isInfinite = require_lib48();
+    var abs = require_lib42();
+    var ln = require_lib95();
+    var trunc = require_lib44();
+    var sinpi = require_lib97();
+    var PI = require_lib78();
+    var PINF = require_lib31();
+    var polyvalA1 = require_polyval_a1();
+    var polyvalA2 = require_polyval_a2();
+    var polyvalR = require_polyval_r();
+    var polyvalS = require_polyval_s2();
+    var polyvalT1 = require_polyval_t1();
+    var polyvalT2 = require_polyval_t2();
+    var polyvalT3 = require_polyval_t3();
+    var polyvalU = require_polyval_u();
+    var polyvalV = require_polyval_v();
+    var polyvalW = require_polyval_w2();
+    var A1C = 0.07721566490153287;
+    var A2C = 0.3224670334241136;
+    var RC = 1;
+    var SC = -0.07721566490153287;
+    var T1C = 0.48383612272381005;
+    var T2C = -0.1475877229945939;
+    var T3C = 0.06462494023913339;
+    var UC = -0.07721566490153287;
+    var VC = 1;
+    var WC = 0.4189385332046727;
+    var YMIN = 1.4616321449683622;
+    var TWO52 = 4503599627370496;
+    var TWO56 = 72057594037927940;
+    var TINY = 13877787807814457e-33;
+    var TC = 1.4616321449683622;
+    var TF = -0.12148629053584961;
+    var TT = -3638676997039505e-33;
+    function gammaln(x) {
+      var isNegative;
+      var nadj;
+      var flg;
+      var p3;
+      var p2;
+      var p1;
+      var p;
+      var q;
+      var t;
+      var w;
+      var y;
+      var z;
+      var r;
+      if (isnan(x) || isInfinite(x)) {
+        return x;
+      }
+      if (x === 0) {
+        return PINF;
+      }
+      if (x < 0) {
+        isNegative = true;
+        x = -x;
+      } else {
+        isNegative = false;
+      }
+      if (x < TINY) {
+        return -ln(x);
+      }
+      if (isNegative) {
+        if (x >= TWO52) {
+          return PINF;
+        }
+        t = sinpi(x);
+        if (t === 0) {
+          return PINF;
+        }
+        nadj = ln(PI / abs(t * x));
+      }
+      if (x === 1 || x === 2) {
+        return 0;
+      }
+      if (x < 2) {
+        if (x <= 0.9) {
+          r = -ln(x);
+          if (x >= YMIN - 1 + 0.27) {
+            y = 1 - x;
+            flg = 0;
+          } else if (x >= YMIN - 1 - 0.27) {
+            y = x - (TC - 1);
+            flg = 1;
+          } else {
+            y = x;
+            flg = 2;
+          }
+        } else {
+          r = 0;
+          if (x >= YMIN + 0.27) {
+            y = 2 - x;
+            flg = 0;
+          } else if (x >= YMIN - 0.27) {
+            y = x - TC;
+            flg = 1;
+          } else {
+            y = x - 1;
+            flg = 2;
+          }
+        }
+        switch (flg) {
+          // eslint-disable-line default-case
+          case 0:
+            z = y * y;
+            p1 = A1C + z * polyvalA1(z);
+            p2 = z * (A2C + z * polyvalA2(z));
+            p = y * p1 + p2;
+            r += p - 0.5 * y;
+            break;
+          case 1:
+            z = y * y;
+            w = z * y;
+            p1 = T1C + w * polyvalT1(w);
+            p2 = T2C + w * polyvalT2(w);
+            p3 = T3C + w * polyvalT3(w);
+            p = z * p1 - (TT - w * (p2 + y * p3));
+            r += TF + p;
+            break;
+          case 2:
+            p1 = y * (UC + y * polyvalU(y));
+            p2 = VC + y * polyvalV(y);
+            r += -0.5 * y + p1 / p2;
+            break;
+        }
+      } else if (x < 8) {
+        flg = trunc(x);
+        y = x - flg;
+        p = y * (SC + y * polyvalS(y));
+        q = RC + y * polyvalR(y);
+        r = 0.5 * y + p / q;
+        z = 1;
+        switch (flg) {
+          // eslint-disable-line default-case
+          case 7:
+            z *= y + 6;
+          /* Falls through */
+          case 6:
+            z *= y + 5;
+          /* Falls through */
+          case 5:
+            z *= y + 4;
+          /* Falls through */
+          case 4:
+            z *= y + 3;
+          /* Falls through */
+          case 3:
+            z *= y + 2;
+            r += ln(z);
+        }
+      } else if (x < TWO56) {
+        t = ln(x);
+        z = 1 / x;
+        y = z * z;
+        w = WC + z * polyvalW(y);
+        r = (x - 0.5) * (t - 1) + w;
+      } else {
+        r = x * (ln(x) - 1);
+      }
+      if (isNegative) {
+        r = nadj - r;
+      }
+      return r;
+    }
+    module.exports = gammaln;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammaln/lib/index.js
+var require_lib98 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main69();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max-ln/lib/index.js
+var require_lib99 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max-ln/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX_LN = 709.782712893384;
+    module.exports = FLOAT64_MAX_LN;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js
+var require_lib100 = __commonJS({
+  "node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_SQRT_EPSILON = 14901161193847656e-24;
+    module.exports = FLOAT64_SQRT_EPSILON;
+  }
+});
+
+// node_modules/@stdlib/utils-eval/lib/index.js
+var require_lib101 = __commonJS({
+  "node_modules/@stdlib/utils-eval/lib/index.js"(exports, module) {
+    "use strict";
+    var evil = eval;
+    module.exports = evil;
+  }
+});
+
+// node_modules/@stdlib/assert-has-generator-support/lib/main.js
+var require_main70 = __commonJS({
+  "node_modules/@stdlib/assert-has-generator-support/lib/main.js"(exports, module) {
+    "use strict";
+    var evil = require_lib101();
+    function hasGeneratorSupport() {
+      var bool;
+      try {
+        evil('"use strict"; (function* () {})');
+        bool = true;
+      } catch (err) {
+        bool = false;
+      }
+      return bool;
+    }
+    module.exports = hasGeneratorSupport;
+  }
+});
+
+// node_modules/@stdlib/assert-has-generator-support/lib/index.js
+var require_lib102 = __commonJS({
+  "node_modules/@stdlib/assert-has-generator-support/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main70();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js
+var require_generators = __commonJS({
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var EPS = require_lib69();
+    var MAX_TERMS = 1e6;
+    function sumSeries(generator, options) {
+      var isgenerator;
+      var tolerance;
+      var nextTerm;
+      var counter;
+      var result;
+      var opts;
+      opts = {};
+      if (arguments.length > 1) {
+        opts = options;
+      }
+      tolerance = opts.tolerance || EPS;
+      counter = opts.maxTerms || MAX_TERMS;
+      result = opts.initialValue || 0;
+      isgenerator = typeof generator.next === "function";
+      if (isgenerator === true) {
+        for (nextTerm of generator) {
+          result += nextTerm;
+          if (abs(tolerance * result) >= abs(nextTerm) || --counter === 0) {
+            break;
+          }
+        }
+      } else {
+        do {
+          nextTerm = generator();
+          result += nextTerm;
+        } while (abs(tolerance * result) < abs(nextTerm) && --counter);
+      }
+      return result;
+    }
+    module.exports = sumSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js
+var require_basic = __commonJS({
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var EPS = require_lib69();
+    var MAX_TERMS = 1e6;
+    function sumSeries(generator, options) {
+      var tolerance;
+      var nextTerm;
+      var counter;
+      var result;
+      var opts;
+      opts = {};
+      if (arguments.length > 1) {
+        opts = options;
+      }
+      tolerance = opts.tolerance || EPS;
+      counter = opts.maxTerms || MAX_TERMS;
+      result = opts.initialValue || 0;
+      do {
+        nextTerm = generator();
+        result += nextTerm;
+      } while (abs(tolerance * result) < abs(nextTerm) && --counter);
+      return result;
+    }
+    module.exports = sumSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-sum-series/lib/index.js
+var require_lib103 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/index.js"(exports, module) {
+    "use strict";
+    var hasGeneratorSupport = require_lib102();
+    var generator = require_generators();
+    var basic = require_basic();
+    var sumSeries;
+    if (hasGeneratorSupport()) {
+      sumSeries = generator;
+    } else {
+      sumSeries = basic;
+    }
+    module.exports = sumSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js
+var require_tgamma_i_large_x_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js"(exports, module) {
+    "use strict";
+    function tgammaILargeXSeries(a1, x1) {
+      var result = 1;
+      var a = a1;
+      var x = x1;
+      return next;
+      function next() {
+        var r = result;
+        result *= a / x;
+        a -= 1;
+        return r;
+      }
+    }
+    module.exports = tgammaILargeXSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js
+var require_tgamma_i_large_x = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js"(exports, module) {
+    "use strict";
+    var sumSeries = require_lib103();
+    var tgammaILargeXSeries = require_tgamma_i_large_x_series();
+    function tgammaILargeX(a, x) {
+      var result;
+      var s;
+      s = tgammaILargeXSeries(a, x);
+      result = sumSeries(s);
+      return result;
+    }
+    module.exports = tgammaILargeX;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js
+var require_finite_gamma_q = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js"(exports, module) {
+    "use strict";
+    var exp = require_lib58();
+    function finiteGammaQ(a, x) {
+      var term;
+      var sum;
+      var e;
+      var n;
+      e = exp(-x);
+      sum = e;
+      if (sum !== 0) {
+        term = sum;
+        for (n = 1; n < a; ++n) {
+          term /= n;
+          term *= x;
+          sum += term;
+        }
+      }
+      return sum;
+    }
+    module.exports = finiteGammaQ;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js
+var require_polyval_pp = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.3250421072470015;
+      }
+      return -0.3250421072470015 + x * (-0.02848174957559851 + x * (-0.005770270296489442 + x * -23763016656650163e-21));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js
+var require_polyval_qq = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.39791722395915535;
+      }
+      return 0.39791722395915535 + x * (0.0650222499887673 + x * (0.005081306281875766 + x * (13249473800432164e-20 + x * -3960228278775368e-21)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js
+var require_polyval_pa = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.41485611868374833;
+      }
+      return 0.41485611868374833 + x * (-0.3722078760357013 + x * (0.31834661990116175 + x * (-0.11089469428239668 + x * (0.035478304325618236 + x * -0.002166375594868791))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js
+var require_polyval_qa = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.10642088040084423;
+      }
+      return 0.10642088040084423 + x * (0.540397917702171 + x * (0.07182865441419627 + x * (0.12617121980876164 + x * (0.01363708391202905 + x * 0.011984499846799107))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js
+var require_polyval_ra = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.6938585727071818;
+      }
+      return -0.6938585727071818 + x * (-10.558626225323291 + x * (-62.375332450326006 + x * (-162.39666946257347 + x * (-184.60509290671104 + x * (-81.2874355063066 + x * -9.814329344169145)))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js
+var require_polyval_sa = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 19.651271667439257;
+      }
+      return 19.651271667439257 + x * (137.65775414351904 + x * (434.56587747522923 + x * (645.3872717332679 + x * (429.00814002756783 + x * (108.63500554177944 + x * (6.570249770319282 + x * -0.0604244152148581))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js
+var require_polyval_rb = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.799283237680523;
+      }
+      return -0.799283237680523 + x * (-17.757954917754752 + x * (-160.63638485582192 + x * (-637.5664433683896 + x * (-1025.0951316110772 + x * -483.5191916086514))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js
+var require_polyval_sb = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 30.33806074348246;
+      }
+      return 30.33806074348246 + x * (325.7925129965739 + x * (1536.729586084437 + x * (3199.8582195085955 + x * (2553.0504064331644 + x * (474.52854120695537 + x * -22.44095244658582)))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/main.js
+var require_main71 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var exp = require_lib58();
+    var setLowWord = require_lib62();
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var polyvalPP = require_polyval_pp();
+    var polyvalQQ = require_polyval_qq();
+    var polyvalPA = require_polyval_pa();
+    var polyvalQA = require_polyval_qa();
+    var polyvalRA = require_polyval_ra();
+    var polyvalSA = require_polyval_sa();
+    var polyvalRB = require_polyval_rb();
+    var polyvalSB = require_polyval_sb();
+    var TINY = 1e-300;
+    var SMALL = 13877787807814457e-33;
+    var ERX = 0.8450629115104675;
+    var PPC = 0.12837916709551256;
+    var QQC = 1;
+    var PAC = -0.0023621185607526594;
+    var QAC = 1;
+    var RAC = -0.009864944034847148;
+    var SAC = 1;
+    var RBC = -0.0098649429247001;
+    var SBC = 1;
+    function erfc(x) {
+      var sign;
+      var ax;
+      var z;
+      var r;
+      var s;
+      var y;
+      var p;
+      var q;
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (x === PINF) {
+        return 0;
+      }
+      if (x === NINF) {
+        return 2;
+      }
+      if (x === 0) {
+        return 1;
+      }
+      if (x < 0) {
+        sign = true;
+        ax = -x;
+      } else {
+        sign = false;
+        ax = x;
+      }
+      if (ax < 0.84375) {
+        if (ax < SMALL) {
+          return 1 - x;
+        }
+        z = x * x;
+        r = PPC + z * polyvalPP(z);
+        s = QQC + z * polyvalQQ(z);
+        y = r / s;
+        if (x < 0.25) {
+          return 1 - (x + x * y);
+        }
+        r = x * y;
+        r += x - 0.5;
+        return 0.5 - r;
+      }
+      if (ax < 1.25) {
+        s = ax - 1;
+        p = PAC + s * polyvalPA(s);
+        q = QAC + s * polyvalQA(s);
+        if (sign) {
+          return 1 + ERX + p / q;
+        }
+        return 1 - ERX - p / q;
+      }
+      if (ax < 28) {
+        s = 1 / (ax * ax);
+        if (ax < 2.857142857142857) {
+          r = RAC + s * polyvalRA(s);
+          s = SAC + s * polyvalSA(s);
+        } else {
+          if (x < -6) {
+            return 2 - TINY;
+          }
+          r = RBC + s * polyvalRB(s);
+          s = SBC + s * polyvalSB(s);
+        }
+        z = setLowWord(ax, 0);
+        r = exp(-(z * z) - 0.5625) * exp((z - ax) * (z + ax) + r / s);
+        if (sign) {
+          return 2 - r / ax;
+        }
+        return r / ax;
+      }
+      if (sign) {
+        return 2 - TINY;
+      }
+      return TINY * TINY;
+    }
+    module.exports = erfc;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-erfc/lib/index.js
+var require_lib104 = __commonJS({
+  "node_modules/@stdlib/math-base-special-erfc/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main71();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js
+var require_finite_half_gamma_q = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js"(exports, module) {
+    "use strict";
+    var erfc = require_lib104();
+    var sqrt = require_lib39();
+    var exp = require_lib58();
+    var PI = require_lib78();
+    function finiteHalfGammaQ(a, x) {
+      var half;
+      var term;
+      var sum;
+      var e;
+      var n;
+      e = erfc(sqrt(x));
+      if (e !== 0 && a > 1) {
+        term = exp(-x) / sqrt(PI * x);
+        term *= x;
+        half = 0.5;
+        term /= half;
+        sum = term;
+        for (n = 2; n < a; ++n) {
+          term /= n - half;
+          term *= x;
+          sum += term;
+        }
+        e += sum;
+      }
+      return e;
+    }
+    module.exports = finiteHalfGammaQ;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-min-ln/lib/index.js
+var require_lib105 = __commonJS({
+  "node_modules/@stdlib/constants-float64-min-ln/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MIN_LN = -708.3964185322641;
+    module.exports = FLOAT64_MIN_LN;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js
+var require_full_igamma_prefix = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js"(exports, module) {
+    "use strict";
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var ln = require_lib95();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    function fullIGammaPrefix(a, z) {
+      var prefix;
+      var alz;
+      alz = a * ln(z);
+      if (z >= 1) {
+        if (alz < MAX_LN && -z > MIN_LN) {
+          prefix = pow(z, a) * exp(-z);
+        } else if (a >= 1) {
+          prefix = pow(z / exp(z / a), a);
+        } else {
+          prefix = exp(alz - z);
+        }
+      } else {
+        if (alz > MIN_LN) {
+          prefix = pow(z, a) * exp(-z);
+        } else if (z / a < MAX_LN) {
+          prefix = pow(z / exp(z / a), a);
+        } else {
+          prefix = exp(alz - z);
+        }
+      }
+      return prefix;
+    }
+    module.exports = fullIGammaPrefix;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js
+var require_main72 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js"(exports, module) {
+    "use strict";
+    function evalpoly(c, x) {
+      var p;
+      var i;
+      i = c.length;
+      if (i < 2 || x === 0) {
+        if (i === 0) {
+          return 0;
+        }
+        return c[0];
+      }
+      i -= 1;
+      p = c[i] * x + c[i - 1];
+      i -= 2;
+      while (i >= 0) {
+        p = p * x + c[i];
+        i -= 1;
+      }
+      return p;
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/function-ctor/lib/main.js
+var require_main73 = __commonJS({
+  "node_modules/@stdlib/function-ctor/lib/main.js"(exports, module) {
+    "use strict";
+    var Fcn = Function;
+    module.exports = Fcn;
+  }
+});
+
+// node_modules/@stdlib/function-ctor/lib/index.js
+var require_lib106 = __commonJS({
+  "node_modules/@stdlib/function-ctor/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main73();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js
+var require_factory = __commonJS({
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js"(exports, module) {
+    "use strict";
+    var Fcn = require_lib106();
+    var evalpoly = require_main72();
+    function factory(c) {
+      var f;
+      var n;
+      var m;
+      var i;
+      if (c.length > 500) {
+        return polyval;
+      }
+      f = "return function evalpoly(x){";
+      n = c.length;
+      if (n === 0) {
+        f += "return 0.0;";
+      } else if (n === 1) {
+        f += "return " + c[0] + ";";
+      } else {
+        f += "if(x===0.0){return " + c[0] + ";}";
+        f += "return " + c[0];
+        m = n - 1;
+        for (i = 1; i < n; i++) {
+          f += "+x*";
+          if (i < m) {
+            f += "(";
+          }
+          f += c[i];
+        }
+        for (i = 0; i < m - 1; i++) {
+          f += ")";
+        }
+        f += ";";
+      }
+      f += "}";
+      f += "//# sourceURL=evalpoly.factory.js";
+      return new Fcn(f)();
+      function polyval(x) {
+        return evalpoly(c, x);
+      }
+    }
+    module.exports = factory;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js
+var require_lib107 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main72();
+    var factory = require_factory();
+    setReadOnly(main2, "factory", factory);
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js
+var require_log1p_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js"(exports, module) {
+    "use strict";
+    function log1pSeries(x) {
+      var mMult = -x;
+      var mProd = -1;
+      var k = 0;
+      return next;
+      function next() {
+        mProd *= mMult;
+        k += 1;
+        return mProd / k;
+      }
+    }
+    module.exports = log1pSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1pmx/lib/main.js
+var require_main74 = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/main.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var ln = require_lib95();
+    var FLOAT_EPS = require_lib69();
+    var sumSeries = require_lib103();
+    var log1pSeries = require_log1p_series();
+    function log1pmx(x) {
+      var opts;
+      var ax;
+      if (x <= -1) {
+        return NaN;
+      }
+      ax = abs(x);
+      if (ax > 0.95) {
+        return ln(1 + x) - x;
+      }
+      if (ax < FLOAT_EPS) {
+        return -x * x / 2;
+      }
+      opts = {
+        "initialValue": -x
+      };
+      return sumSeries(log1pSeries(x), opts);
+    }
+    module.exports = log1pmx;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-log1pmx/lib/index.js
+var require_lib108 = __commonJS({
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/index.js"(exports, module) {
+    "use strict";
+    var log1pmx = require_main74();
+    module.exports = log1pmx;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-two-pi/lib/index.js
+var require_lib109 = __commonJS({
+  "node_modules/@stdlib/constants-float64-two-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var TWO_PI = 6.283185307179586;
+    module.exports = TWO_PI;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js
+var require_polyval_c0 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.3333333333333333;
+      }
+      return -0.3333333333333333 + x * (0.08333333333333333 + x * (-0.014814814814814815 + x * (0.0011574074074074073 + x * (3527336860670194e-19 + x * (-1787551440329218e-19 + x * (3919263178522438e-20 + x * (-21854485106799924e-22 + x * (-185406221071516e-20 + x * (8296711340953087e-22 + x * (-17665952736826078e-23 + x * (6707853543401498e-24 + x * (10261809784240309e-24 + x * (-4382036018453353e-24 + x * 914769958223679e-24)))))))))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js
+var require_polyval_c1 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -0.001851851851851852;
+      }
+      return -0.001851851851851852 + x * (-0.003472222222222222 + x * (0.0026455026455026454 + x * (-9902263374485596e-19 + x * (20576131687242798e-20 + x * (-4018775720164609e-22 + x * (-18098550334489977e-21 + x * (764916091608111e-20 + x * (-16120900894563446e-22 + x * (4647127802807434e-24 + x * (1378633446915721e-22 + x * (-5752545603517705e-23 + x * 11951628599778148e-24)))))))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js
+var require_polyval_c2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 0.004133597883597883;
+      }
+      return 0.004133597883597883 + x * (-0.0026813271604938273 + x * (7716049382716049e-19 + x * (20093878600823047e-22 + x * (-10736653226365161e-20 + x * (52923448829120125e-21 + x * (-12760635188618728e-21 + x * (3423578734096138e-23 + x * (13721957309062932e-22 + x * (-6298992138380055e-22 + x * 14280614206064242e-23)))))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js
+var require_polyval_c3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 6494341563786008e-19;
+      }
+      return 6494341563786008e-19 + x * (22947209362139917e-20 + x * (-4691894943952557e-19 + x * (26772063206283885e-20 + x * (-7561801671883977e-20 + x * (-2396505113867297e-22 + x * (11082654115347302e-21 + x * (-56749528269915965e-22 + x * 14230900732435883e-22)))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js
+var require_polyval_c4 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -8618882909167117e-19;
+      }
+      return -8618882909167117e-19 + x * (7840392217200666e-19 + x * (-2990724803031902e-19 + x * (-14638452578843418e-22 + x * (6641498215465122e-20 + x * (-3968365047179435e-20 + x * 11375726970678419e-21)))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js
+var require_polyval_c5 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -33679855336635813e-20;
+      }
+      return -33679855336635813e-20 + x * (-6972813758365858e-20 + x * (2772753244959392e-19 + x * (-19932570516188847e-20 + x * (6797780477937208e-20 + x * (1419062920643967e-22 + x * (-13594048189768693e-21 + x * (8018470256334202e-21 + x * -2291481176508095e-21)))))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js
+var require_polyval_c6 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 5313079364639922e-19;
+      }
+      return 5313079364639922e-19 + x * (-5921664373536939e-19 + x * (2708782096718045e-19 + x * (7902353232660328e-22 + x * (-8153969367561969e-20 + x * (561168275310625e-19 + x * -18329116582843375e-21)))));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js
+var require_polyval_c7 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return 34436760689237765e-20;
+      }
+      return 34436760689237765e-20 + x * (5171790908260592e-20 + x * (-33493161081142234e-20 + x * (2812695154763237e-19 + x * -10976582244684731e-20)));
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js
+var require_polyval_c8 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js"(exports, module) {
+    "use strict";
+    function evalpoly(x) {
+      if (x === 0) {
+        return -6526239185953094e-19;
+      }
+      return -6526239185953094e-19 + x * (8394987206720873e-19 + x * -438297098541721e-18);
+    }
+    module.exports = evalpoly;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js
+var require_igamma_temme_large = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js"(exports, module) {
+    "use strict";
+    var evalpoly = require_lib107();
+    var log1pmx = require_lib108();
+    var erfc = require_lib104();
+    var sqrt = require_lib39();
+    var exp = require_lib58();
+    var TWO_PI = require_lib109();
+    var polyvalC0 = require_polyval_c0();
+    var polyvalC1 = require_polyval_c1();
+    var polyvalC2 = require_polyval_c2();
+    var polyvalC3 = require_polyval_c3();
+    var polyvalC4 = require_polyval_c4();
+    var polyvalC5 = require_polyval_c5();
+    var polyvalC6 = require_polyval_c6();
+    var polyvalC7 = require_polyval_c7();
+    var polyvalC8 = require_polyval_c8();
+    var workspace = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    function igammaTemmeLarge(a, x) {
+      var result;
+      var sigma;
+      var phi;
+      var y;
+      var z;
+      sigma = (x - a) / a;
+      phi = -log1pmx(sigma);
+      y = a * phi;
+      z = sqrt(2 * phi);
+      if (x < a) {
+        z = -z;
+      }
+      workspace[0] = polyvalC0(z);
+      workspace[1] = polyvalC1(z);
+      workspace[2] = polyvalC2(z);
+      workspace[3] = polyvalC3(z);
+      workspace[4] = polyvalC4(z);
+      workspace[5] = polyvalC5(z);
+      workspace[6] = polyvalC6(z);
+      workspace[7] = polyvalC7(z);
+      workspace[8] = polyvalC8(z);
+      workspace[9] = -5967612901927463e-19;
+      result = evalpoly(workspace, 1 / a);
+      result *= exp(-y) / sqrt(TWO_PI * a);
+      if (x < a) {
+        result = -result;
+      }
+      result += erfc(sqrt(y)) / 2;
+      return result;
+    }
+    module.exports = igammaTemmeLarge;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js
+var require_lower_incomplete_gamma_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js"(exports, module) {
+    "use strict";
+    function lowerIncompleteGammaSeries(a1, z1) {
+      var result = 1;
+      var a = a1;
+      var z = z1;
+      return next;
+      function next() {
+        var r = result;
+        a += 1;
+        result *= z / a;
+        return r;
+      }
+    }
+    module.exports = lowerIncompleteGammaSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js
+var require_lower_gamma_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js"(exports, module) {
+    "use strict";
+    var sumSeries = require_lib103();
+    var lowerIncompleteGammaSeries = require_lower_incomplete_gamma_series();
+    function lowerGammaSeries(a, z, initialValue) {
+      var result;
+      var s;
+      initialValue = initialValue || 0;
+      s = lowerIncompleteGammaSeries(a, z);
+      result = sumSeries(s, {
+        "initialValue": initialValue
+      });
+      return result;
+    }
+    module.exports = lowerGammaSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js
+var require_rational_pq4 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return Infinity;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 709811.662581658 + x * (679979.8474157227 + x * (293136.7857211597 + x * (74887.54032914672 + x * (12555.290582413863 + x * (1443.4299244417066 + x * (115.24194596137347 + x * (6.309239205732627 + x * (0.22668404630224365 + x * (0.004826466289237662 + x * 4624429436045379e-20)))))))));
+        s2 = 0 + x * (362880 + x * (1026576 + x * (1172700 + x * (723680 + x * (269325 + x * (63273 + x * (9450 + x * (870 + x * (45 + x * 1)))))))));
+      } else {
+        x = 1 / x;
+        s1 = 4624429436045379e-20 + x * (0.004826466289237662 + x * (0.22668404630224365 + x * (6.309239205732627 + x * (115.24194596137347 + x * (1443.4299244417066 + x * (12555.290582413863 + x * (74887.54032914672 + x * (293136.7857211597 + x * (679979.8474157227 + x * 709811.662581658)))))))));
+        s2 = 1 + x * (45 + x * (870 + x * (9450 + x * (63273 + x * (269325 + x * (723680 + x * (1172700 + x * (1026576 + x * (362880 + x * 0)))))))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js
+var require_main75 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js"(exports, module) {
+    "use strict";
+    var gammaLanczosSumExpGScaled = require_rational_pq4();
+    module.exports = gammaLanczosSumExpGScaled;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js
+var require_lib110 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main75();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js
+var require_regularised_gamma_prefix = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js"(exports, module) {
+    "use strict";
+    var lanczosSumExpGScaled = require_lib110();
+    var gammaln = require_lib98();
+    var gamma = require_lib89();
+    var log1pmx = require_lib108();
+    var sqrt = require_lib39();
+    var abs = require_lib42();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var max = require_lib72();
+    var min = require_lib74();
+    var ln = require_lib95();
+    var FLOAT64_MAX = require_lib75();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    var G = require_lib93();
+    var E = require_lib68();
+    function regularisedGammaPrefix(a, z) {
+      var prefix;
+      var amza;
+      var agh;
+      var alz;
+      var amz;
+      var sq;
+      var d;
+      agh = a + G - 0.5;
+      d = (z - a - G + 0.5) / agh;
+      if (a < 1) {
+        if (z <= MIN_LN || a < 1 / FLOAT64_MAX) {
+          return exp(a * ln(z) - z - gammaln(a));
+        }
+        return pow(z, a) * exp(-z) / gamma(a);
+      }
+      if (abs(d * d * a) <= 100 && a > 150) {
+        prefix = a * log1pmx(d) + z * (0.5 - G) / agh;
+        prefix = exp(prefix);
+      } else {
+        alz = a * ln(z / agh);
+        amz = a - z;
+        if (min(alz, amz) <= MIN_LN || max(alz, amz) >= MAX_LN) {
+          amza = amz / a;
+          if (min(alz, amz) / 2 > MIN_LN && max(alz, amz) / 2 < MAX_LN) {
+            sq = pow(z / agh, a / 2) * exp(amz / 2);
+            prefix = sq * sq;
+          } else if (min(alz, amz) / 4 > MIN_LN && max(alz, amz) / 4 < MAX_LN && z > a) {
+            sq = pow(z / agh, a / 4) * exp(amz / 4);
+            prefix = sq * sq;
+            prefix *= prefix;
+          } else if (amza > MIN_LN && amza < MAX_LN) {
+            prefix = pow(z * exp(amza) / agh, a);
+          } else {
+            prefix = exp(alz + amz);
+          }
+        } else {
+          prefix = pow(z / agh, a) * exp(amz);
+        }
+      }
+      prefix *= sqrt(agh / E) / lanczosSumExpGScaled(a);
+      return prefix;
+    }
+    module.exports = regularisedGammaPrefix;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-powm1/lib/main.js
+var require_main76 = __commonJS({
+  "node_modules/@stdlib/math-base-special-powm1/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isinfinite = require_lib48();
+    var abs = require_lib42();
+    var expm1 = require_lib36();
+    var ln = require_lib95();
+    var pow = require_lib67();
+    var trunc = require_lib44();
+    function powm1(b, x) {
+      var result;
+      var y;
+      if (isnan(b) || isnan(x)) {
+        return NaN;
+      }
+      if (x === 0) {
+        return 0;
+      }
+      if (b === 0) {
+        return -1;
+      }
+      if (b < 0 && x % 2 === 0) {
+        b = -b;
+      }
+      if (b > 0) {
+        if (abs(x * (b - 1)) < 0.5 || abs(x) < 0.2) {
+          y = ln(b) * x;
+          if (y < 0.5) {
+            return expm1(y);
+          }
+        }
+      } else if (trunc(x) !== x) {
+        return NaN;
+      }
+      result = pow(b, x) - 1;
+      if (isinfinite(result) || isnan(result)) {
+        return NaN;
+      }
+      return result;
+    }
+    module.exports = powm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-powm1/lib/index.js
+var require_lib111 = __commonJS({
+  "node_modules/@stdlib/math-base-special-powm1/lib/index.js"(exports, module) {
+    "use strict";
+    var powm1 = require_main76();
+    module.exports = powm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js
+var require_rational_p1q1 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.01803556856784494;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.01803556856784494 + x * (0.02512664961998968 + x * (0.049410315156753225 + x * (0.0172491608709614 + x * (-2594535632054381e-19 + x * (-5410098692152044e-19 + x * (-3245886498259485e-20 + x * 0))))));
+        s2 = 1 + x * (1.962029871977952 + x * (1.4801966942423133 + x * (0.5413914320717209 + x * (0.09885042511280101 + x * (0.008213096746488934 + x * (22493629192211576e-20 + x * -22335276320861708e-23))))));
+      } else {
+        x = 1 / x;
+        s1 = 0 + x * (-3245886498259485e-20 + x * (-5410098692152044e-19 + x * (-2594535632054381e-19 + x * (0.0172491608709614 + x * (0.049410315156753225 + x * (0.02512664961998968 + x * -0.01803556856784494))))));
+        s2 = -22335276320861708e-23 + x * (22493629192211576e-20 + x * (0.008213096746488934 + x * (0.09885042511280101 + x * (0.5413914320717209 + x * (1.4801966942423133 + x * (1.962029871977952 + x * 1))))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js
+var require_rational_p2q2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return 0.04906224540690395;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = 0.04906224540690395 + x * (-0.09691175301595212 + x * (-0.4149833583594954 + x * (-0.4065671242119384 + x * (-0.1584135863906922 + x * (-0.024014982064857155 + x * -0.0010034668769627955)))));
+        s2 = 1 + x * (3.0234982984646304 + x * (3.4873958536072385 + x * (1.9141558827442668 + x * (0.5071377386143635 + x * (0.05770397226904519 + x * 0.001957681026011072)))));
+      } else {
+        x = 1 / x;
+        s1 = -0.0010034668769627955 + x * (-0.024014982064857155 + x * (-0.1584135863906922 + x * (-0.4065671242119384 + x * (-0.4149833583594954 + x * (-0.09691175301595212 + x * 0.04906224540690395)))));
+        s2 = 0.001957681026011072 + x * (0.05770397226904519 + x * (0.5071377386143635 + x * (1.9141558827442668 + x * (3.4873958536072385 + x * (3.0234982984646304 + x * 1)))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js
+var require_rational_p3q3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js"(exports, module) {
+    "use strict";
+    function evalrational(x) {
+      var ax;
+      var s1;
+      var s2;
+      if (x === 0) {
+        return -0.029232972183027003;
+      }
+      if (x < 0) {
+        ax = -x;
+      } else {
+        ax = x;
+      }
+      if (ax <= 1) {
+        s1 = -0.029232972183027003 + x * (0.14421626775719232 + x * (-0.14244039073863127 + x * (0.05428096940550536 + x * (-0.008505359768683364 + x * (4311713426792973e-19 + x * 0)))));
+        s2 = 1 + x * (-1.5016935605448505 + x * (0.846973248876495 + x * (-0.22009515181499575 + x * (0.02558279715597587 + x * (-0.0010066679553914337 + x * -8271935218912905e-22)))));
+      } else {
+        x = 1 / x;
+        s1 = 0 + x * (4311713426792973e-19 + x * (-0.008505359768683364 + x * (0.05428096940550536 + x * (-0.14244039073863127 + x * (0.14421626775719232 + x * -0.029232972183027003)))));
+        s2 = -8271935218912905e-22 + x * (-0.0010066679553914337 + x * (0.02558279715597587 + x * (-0.22009515181499575 + x * (0.846973248876495 + x * (-1.5016935605448505 + x * 1)))));
+      }
+      return s1 / s2;
+    }
+    module.exports = evalrational;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js
+var require_lgamma_small_imp = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js"(exports, module) {
+    "use strict";
+    var ln = require_lib95();
+    var EPS = require_lib69();
+    var rateval1 = require_rational_p1q1();
+    var rateval2 = require_rational_p2q2();
+    var rateval3 = require_rational_p3q3();
+    var Y1 = 0.15896368026733398;
+    var Y2 = 0.5281534194946289;
+    var Y3 = 0.45201730728149414;
+    function lgammaSmallImp(z, zm1, zm2) {
+      var prefix;
+      var result;
+      var r;
+      var R;
+      if (z < EPS) {
+        return -ln(z);
+      }
+      if (zm1 === 0 || zm2 === 0) {
+        return 0;
+      }
+      result = 0;
+      if (z > 2) {
+        if (z >= 3) {
+          do {
+            z -= 1;
+            zm2 -= 1;
+            result += ln(z);
+          } while (z >= 3);
+          zm2 = z - 2;
+        }
+        r = zm2 * (z + 1);
+        R = rateval1(zm2);
+        result += r * Y1 + r * R;
+        return result;
+      }
+      if (z < 1) {
+        result += -ln(z);
+        zm2 = zm1;
+        zm1 = z;
+        z += 1;
+      }
+      if (z <= 1.5) {
+        r = rateval2(zm1);
+        prefix = zm1 * zm2;
+        result += prefix * Y2 + prefix * r;
+        return result;
+      }
+      r = zm2 * zm1;
+      R = rateval3(-zm2);
+      result += r * Y3 + r * R;
+      return result;
+    }
+    module.exports = lgammaSmallImp;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js
+var require_main77 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js"(exports, module) {
+    "use strict";
+    var gamma = require_lib89();
+    var expm1 = require_lib36();
+    var log1p = require_lib38();
+    var isnan = require_lib6();
+    var lgammaSmallImp = require_lgamma_small_imp();
+    function gamma1pm1(x) {
+      if (isnan(x)) {
+        return NaN;
+      }
+      if (x < 0) {
+        if (x < -0.5) {
+          return gamma(1 + x) - 1;
+        }
+        return expm1(-log1p(x) + lgammaSmallImp(x + 2, x + 1, x));
+      }
+      if (x < 2) {
+        return expm1(lgammaSmallImp(x + 1, x, x - 1));
+      }
+      return gamma(1 + x) - 1;
+    }
+    module.exports = gamma1pm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js
+var require_lib112 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js"(exports, module) {
+    "use strict";
+    var gamma1pm1 = require_main77();
+    module.exports = gamma1pm1;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js
+var require_small_gamma2_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js"(exports, module) {
+    "use strict";
+    function smallGamma2Series(a, x) {
+      var result;
+      var apn;
+      var n;
+      var r;
+      result = -x;
+      x = -x;
+      apn = a + 1;
+      n = 1;
+      return next;
+      function next() {
+        r = result / apn;
+        result *= x;
+        n += 1;
+        result /= n;
+        apn += 1;
+        return r;
+      }
+    }
+    module.exports = smallGamma2Series;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js
+var require_tgamma_small_upper_part = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js"(exports, module) {
+    "use strict";
+    var powm1 = require_lib111();
+    var sumSeries = require_lib103();
+    var gamma1pm1 = require_lib112();
+    var smallGamma2Series = require_small_gamma2_series();
+    function tgammaSmallUpperPart(a, x, invert) {
+      var initialValue;
+      var result;
+      var pgam;
+      var p;
+      var s;
+      result = gamma1pm1(a);
+      pgam = (result + 1) / a;
+      p = powm1(x, a);
+      result -= p;
+      result /= a;
+      s = smallGamma2Series(a, x);
+      p += 1;
+      initialValue = invert ? pgam : 0;
+      result = -p * sumSeries(s, {
+        "initialValue": (initialValue - result) / p
+      });
+      if (invert) {
+        result = -result;
+      }
+      return [result, pgam];
+    }
+    module.exports = tgammaSmallUpperPart;
+  }
+});
+
+// node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js
+var require_lib113 = __commonJS({
+  "node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT32_SMALLEST_NORMAL = 11754943508222875e-54;
+    module.exports = FLOAT32_SMALLEST_NORMAL;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js
+var require_generators2 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var FLOAT32_SMALLEST_NORMAL = require_lib113();
+    var EPS = require_lib69();
+    var MAX_ITER = 1e6;
+    function continuedFractionA(gen, factor, maxIter) {
+      var isgenerator;
+      var delta;
+      var a0;
+      var f;
+      var C;
+      var D;
+      var v;
+      isgenerator = typeof gen.next === "function";
+      v = isgenerator ? gen.next().value : gen();
+      f = v[1];
+      a0 = v[0];
+      if (f === 0) {
+        f = FLOAT32_SMALLEST_NORMAL;
+      }
+      C = f;
+      D = 0;
+      if (isgenerator === true) {
+        do {
+          v = gen.next().value;
+          if (v) {
+            D = v[1] + v[0] * D;
+            if (D === 0) {
+              D = FLOAT32_SMALLEST_NORMAL;
+            }
+            C = v[1] + v[0] / C;
+            if (C === 0) {
+              C = FLOAT32_SMALLEST_NORMAL;
+            }
+            D = 1 / D;
+            delta = C * D;
+            f *= delta;
+          }
+        } while (abs(delta - 1) > factor && --maxIter);
+      } else {
+        do {
+          v = gen();
+          if (v) {
+            D = v[1] + v[0] * D;
+            if (D === 0) {
+              D = FLOAT32_SMALLEST_NORMAL;
+            }
+            C = v[1] + v[0] / C;
+            if (C === 0) {
+              C = FLOAT32_SMALLEST_NORMAL;
+            }
+            D = 1 / D;
+            delta = C * D;
+            f *= delta;
+          }
+        } while (v && abs(delta - 1) > factor && --maxIter);
+      }
+      return a0 / f;
+    }
+    function continuedFractionB(gen, factor, maxIter) {
+      var isgenerator;
+      var delta;
+      var f;
+      var C;
+      var D;
+      var v;
+      isgenerator = typeof gen.next === "function";
+      v = isgenerator ? gen.next().value : gen();
+      f = v[1];
+      if (f === 0) {
+        f = FLOAT32_SMALLEST_NORMAL;
+      }
+      C = f;
+      D = 0;
+      if (isgenerator === true) {
+        do {
+          v = gen.next().value;
+          if (v) {
+            D = v[1] + v[0] * D;
+            if (D === 0) {
+              D = FLOAT32_SMALLEST_NORMAL;
+            }
+            C = v[1] + v[0] / C;
+            if (C === 0) {
+              C = FLOAT32_SMALLEST_NORMAL;
+            }
+            D = 1 / D;
+            delta = C * D;
+            f *= delta;
+          }
+        } while (v && abs(delta - 1) > factor && --maxIter);
+      } else {
+        do {
+          v = gen();
+          if (v) {
+            D = v[1] + v[0] * D;
+            if (D === 0) {
+              D = FLOAT32_SMALLEST_NORMAL;
+            }
+            C = v[1] + v[0] / C;
+            if (C === 0) {
+              C = FLOAT32_SMALLEST_NORMAL;
+            }
+            D = 1 / D;
+            delta = C * D;
+            f *= delta;
+          }
+        } while (v && abs(delta - 1) > factor && --maxIter);
+      }
+      return f;
+    }
+    function continuedFraction(generator, options) {
+      var maxIter;
+      var opts;
+      var eps;
+      opts = {};
+      if (arguments.length > 1) {
+        opts = options;
+      }
+      maxIter = opts.maxIter || MAX_ITER;
+      eps = opts.tolerance || EPS;
+      if (opts.keep) {
+        return continuedFractionB(generator, eps, maxIter);
+      }
+      return continuedFractionA(generator, eps, maxIter);
+    }
+    module.exports = continuedFraction;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js
+var require_basic2 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var EPS = require_lib69();
+    var FLOAT32_SMALLEST_NORMAL = require_lib113();
+    var MAX_ITER = 1e6;
+    function continuedFractionA(gen, factor, maxIter) {
+      var delta;
+      var a0;
+      var C;
+      var D;
+      var f;
+      var v;
+      v = gen();
+      f = v[1];
+      a0 = v[0];
+      if (f === 0) {
+        f = FLOAT32_SMALLEST_NORMAL;
+      }
+      C = f;
+      D = 0;
+      do {
+        v = gen();
+        if (v) {
+          D = v[1] + v[0] * D;
+          if (D === 0) {
+            D = FLOAT32_SMALLEST_NORMAL;
+          }
+          C = v[1] + v[0] / C;
+          if (C === 0) {
+            C = FLOAT32_SMALLEST_NORMAL;
+          }
+          D = 1 / D;
+          delta = C * D;
+          f *= delta;
+        }
+      } while (v && abs(delta - 1) > factor && --maxIter);
+      return a0 / f;
+    }
+    function continuedFractionB(gen, factor, maxIter) {
+      var delta;
+      var C;
+      var D;
+      var f;
+      var v;
+      v = gen();
+      f = v[1];
+      if (f === 0) {
+        f = FLOAT32_SMALLEST_NORMAL;
+      }
+      C = f;
+      D = 0;
+      do {
+        v = gen();
+        if (v) {
+          D = v[1] + v[0] * D;
+          if (D === 0) {
+            D = FLOAT32_SMALLEST_NORMAL;
+          }
+          C = v[1] + v[0] / C;
+          if (C === 0) {
+            C = FLOAT32_SMALLEST_NORMAL;
+          }
+          D = 1 / D;
+          delta = C * D;
+          f *= delta;
+        }
+      } while (v && abs(delta - 1) > factor && --maxIter);
+      return f;
+    }
+    function continuedFraction(generator, options) {
+      var maxIter;
+      var opts;
+      var eps;
+      opts = {};
+      if (arguments.length > 1) {
+        opts = options;
+      }
+      eps = opts.tolerance || EPS;
+      maxIter = opts.maxIter || MAX_ITER;
+      if (opts.keep) {
+        return continuedFractionB(generator, eps, maxIter);
+      }
+      return continuedFractionA(generator, eps, maxIter);
+    }
+    module.exports = continuedFraction;
+  }
+});
+
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js
+var require_lib114 = __commonJS({
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js"(exports, module) {
+    "use strict";
+    var hasGeneratorSupport = require_lib102();
+    var generator = require_generators2();
+    var basic = require_basic2();
+    var continuedFraction;
+    if (hasGeneratorSupport()) {
+      continuedFraction = generator;
+    } else {
+      continuedFraction = basic;
+    }
+    module.exports = continuedFraction;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js
+var require_upper_incomplete_gamma_fract = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js"(exports, module) {
+    "use strict";
+    function upperIncompleteGammaFract(a1, z1) {
+      var z = z1 - a1 + 1;
+      var a = a1;
+      var k = 0;
+      return next;
+      function next() {
+        k += 1;
+        z += 2;
+        return [
+          k * (a - k),
+          z
+        ];
+      }
+    }
+    module.exports = upperIncompleteGammaFract;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js
+var require_upper_gamma_fraction = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js"(exports, module) {
+    "use strict";
+    var continuedFraction = require_lib114();
+    var upperIncompleteGammaFract = require_upper_incomplete_gamma_fract();
+    function upperGammaFraction(a, z) {
+      var f = upperIncompleteGammaFract(a, z);
+      return 1 / (z - a + 1 + continuedFraction(f));
+    }
+    module.exports = upperGammaFraction;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js
+var require_igamma_final = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    var gamma = require_lib89();
+    var abs = require_lib42();
+    var pow = require_lib67();
+    var ln = require_lib95();
+    var SQRT_EPSILON = require_lib100();
+    var FLOAT64_MAX = require_lib75();
+    var MAX_LN = require_lib99();
+    var tgammaILargeX = require_tgamma_i_large_x();
+    var finiteGammaQ = require_finite_gamma_q();
+    var finiteHalfGammaQ = require_finite_half_gamma_q();
+    var fullIGammaPrefix = require_full_igamma_prefix();
+    var igammaTemmeLarge = require_igamma_temme_large();
+    var lowerGammaSeries = require_lower_gamma_series();
+    var regularisedGammaPrefix = require_regularised_gamma_prefix();
+    var tgammaSmallUpperPart = require_tgamma_small_upper_part();
+    var upperGammaFraction = require_upper_gamma_fraction();
+    function igammaFinal(x, a, regularized, upper) {
+      var optimisedInvert;
+      var evalMethod;
+      var isHalfInt;
+      var initValue;
+      var useTemme;
+      var isSmallA;
+      var result;
+      var invert;
+      var isInt;
+      var sigma;
+      var res;
+      var gam;
+      var fa;
+      var g;
+      result = 0;
+      invert = upper;
+      isSmallA = a < 30 && a <= x + 1 && x < MAX_LN;
+      if (isSmallA) {
+        fa = floor(a);
+        isInt = fa === a;
+        isHalfInt = isInt ? false : abs(fa - a) === 0.5;
+      } else {
+        isInt = false;
+        isHalfInt = false;
+      }
+      if (isInt && x > 0.6) {
+        invert = !invert;
+        evalMethod = 0;
+      } else if (isHalfInt && x > 0.2) {
+        invert = !invert;
+        evalMethod = 1;
+      } else if (x < SQRT_EPSILON && a > 1) {
+        evalMethod = 6;
+      } else if (x > 1e3 && (a < x || abs(a - 50) / x < 1)) {
+        invert = !invert;
+        evalMethod = 7;
+      } else if (x < 0.5) {
+        if (-0.4 / ln(x) < a) {
+          evalMethod = 2;
+        } else {
+          evalMethod = 3;
+        }
+      } else if (x < 1.1) {
+        if (x * 0.75 < a) {
+          evalMethod = 2;
+        } else {
+          evalMethod = 3;
+        }
+      } else {
+        useTemme = false;
+        if (regularized && a > 20) {
+          sigma = abs((x - a) / a);
+          if (a > 200) {
+            if (20 / a > sigma * sigma) {
+              useTemme = true;
+            }
+          } else if (sigma < 0.4) {
+            useTemme = true;
+          }
+        }
+        if (useTemme) {
+          evalMethod = 5;
+        } else if (x - 1 / (3 * x) < a) {
+          evalMethod = 2;
+        } else {
+          evalMethod = 4;
+          invert = !invert;
+        }
+      }
+      switch (evalMethod) {
+        case 0:
+          result = finiteGammaQ(a, x);
+          if (regularized === false) {
+            result *= gamma(a);
+          }
+          break;
+        case 1:
+          result = finiteHalfGammaQ(a, x);
+          if (regularized === false) {
+            result *= gamma(a);
+          }
+          break;
+        case 2:
+          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result !== 0) {
+            initValue = 0;
+            optimisedInvert = false;
+            if (invert) {
+              initValue = regularized ? 1 : gamma(a);
+              if (regularized || result >= 1 || FLOAT64_MAX * result > initValue) {
+                initValue /= result;
+                if (regularized || a < 1 || FLOAT64_MAX / a > initValue) {
+                  initValue *= -a;
+                  optimisedInvert = true;
+                } else {
+                  initValue = 0;
+                }
+              } else {
+                initValue = 0;
+              }
+            }
+            result *= lowerGammaSeries(a, x, initValue) / a;
+            if (optimisedInvert) {
+              invert = false;
+              result = -result;
+            }
+          }
+          break;
+        case 3:
+          invert = !invert;
+          res = tgammaSmallUpperPart(a, x, invert);
+          result = res[0];
+          g = res[1];
+          invert = false;
+          if (regularized) {
+            result /= g;
+          }
+          break;
+        case 4:
+          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result !== 0) {
+            result *= upperGammaFraction(a, x);
+          }
+          break;
+        case 5:
+          result = igammaTemmeLarge(a, x);
+          if (x >= a) {
+            invert = !invert;
+          }
+          break;
+        case 6:
+          result = regularized ? pow(x, a) / gamma(a + 1) : pow(x, a) / a;
+          result *= 1 - a * x / (a + 1);
+          break;
+        case 7:
+          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          result /= x;
+          if (result !== 0) {
+            result *= tgammaILargeX(a, x);
+          }
+          break;
+      }
+      if (regularized && result > 1) {
+        result = 1;
+      }
+      if (invert) {
+        gam = regularized ? 1 : gamma(a);
+        result = gam - result;
+      }
+      return result;
+    }
+    module.exports = igammaFinal;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/main.js
+var require_main78 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/main.js"(exports, module) {
+    "use strict";
+    var gammaln = require_lib98();
+    var exp = require_lib58();
+    var ln = require_lib95();
+    var SQRT_TWO_PI = require_lib87();
+    var MAX_LN = require_lib99();
+    var PINF = require_lib31();
+    var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
+    var igammaFinal = require_igamma_final();
+    var lowerGammaSeries = require_lower_gamma_series();
+    var upperGammaFraction = require_upper_gamma_fraction();
+    function gammainc(x, a, regularized, upper) {
+      var normalized;
+      var initValue;
+      var invert;
+      var result;
+      if (x < 0 || a <= 0) {
+        return NaN;
+      }
+      normalized = regularized === void 0 ? true : regularized;
+      invert = upper;
+      if (a >= FLOAT64_MAX_NTH_FACTORIAL && !normalized) {
+        if (invert && a * 4 < x) {
+          result = a * ln(x) - x;
+          result += ln(upperGammaFraction(a, x));
+        } else if (!invert && a > 4 * x) {
+          result = a * ln(x) - x;
+          initValue = 0;
+          result += ln(lowerGammaSeries(a, x, initValue) / a);
+        } else {
+          result = igammaFinal(x, a, true, invert);
+          if (result === 0) {
+            if (invert) {
+              result = 1 + 1 / (12 * a) + 1 / (288 * a * a);
+              result = ln(result) - a + (a - 0.5) * ln(a);
+              result += ln(SQRT_TWO_PI);
+            } else {
+              result = a * ln(x) - x;
+              initValue = 0;
+              result += ln(lowerGammaSeries(a, x, initValue) / a);
+            }
+          } else {
+            result = ln(result) + gammaln(a);
+          }
+        }
+        if (result > MAX_LN) {
+          return PINF;
+        }
+        return exp(result);
+      }
+      return igammaFinal(x, a, normalized, invert);
+    }
+    module.exports = gammainc;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gammainc/lib/index.js
+var require_lib115 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gammainc/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main78();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js
+var require_full_igamma_prefix2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js"(exports, module) {
+    "use strict";
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var ln = require_lib95();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    function fullIGammaPrefix(a, z) {
+      var prefix;
+      var alz;
+      alz = a * ln(z);
+      if (z >= 1) {
+        if (alz < MAX_LN && -z > MIN_LN) {
+          prefix = pow(z, a) * exp(-z);
+        } else if (a >= 1) {
+          prefix = pow(z / exp(z / a), a);
+        } else {
+          prefix = exp(alz - z);
+        }
+      } else if (alz > MIN_LN) {
+        prefix = pow(z, a) * exp(-z);
+      } else if (z / a < MAX_LN) {
+        prefix = pow(z / exp(z / a), a);
+      } else {
+        prefix = exp(alz - z);
+      }
+      return prefix;
+    }
+    module.exports = fullIGammaPrefix;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js
+var require_regularized_gamma_prefix = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js"(exports, module) {
+    "use strict";
+    var lanczosSumExpGScaled = require_lib110();
+    var gammaln = require_lib98();
+    var gamma = require_lib89();
+    var log1p = require_lib38();
+    var sqrt = require_lib39();
+    var abs = require_lib42();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var max = require_lib72();
+    var min = require_lib74();
+    var ln = require_lib95();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    var G = require_lib93();
+    var E = require_lib68();
+    function regularizedGammaPrefix(a, z) {
+      var prefix;
+      var amza;
+      var agh;
+      var alz;
+      var amz;
+      var sq;
+      var d;
+      agh = a + G - 0.5;
+      d = (z - a - G + 0.5) / agh;
+      if (a < 1) {
+        if (z <= MIN_LN) {
+          return exp(a * ln(z) - z - gammaln(a));
+        }
+        return pow(z, a) * exp(-z) / gamma(a);
+      }
+      if (abs(d * d * a) <= 100 && a > 150) {
+        prefix = a * (log1p(d) - d) + z * (0.5 - G) / agh;
+        prefix = exp(prefix);
+      } else {
+        alz = a * ln(z / agh);
+        amz = a - z;
+        if (min(alz, amz) <= MIN_LN || max(alz, amz) >= MAX_LN) {
+          amza = amz / a;
+          if (min(alz, amz) / 2 > MIN_LN && max(alz, amz) / 2 < MAX_LN) {
+            sq = pow(z / agh, a / 2) * exp(amz / 2);
+            prefix = sq * sq;
+          } else if (min(alz, amz) / 4 > MIN_LN && max(alz, amz) / 4 < MAX_LN && z > a) {
+            sq = pow(z / agh, a / 4) * exp(amz / 4);
+            prefix = sq * sq;
+            prefix *= prefix;
+          } else if (amza > MIN_LN && amza < MAX_LN) {
+            prefix = pow(z * exp(amza) / agh, a);
+          } else {
+            prefix = exp(alz + amz);
+          }
+        } else {
+          prefix = pow(z / agh, a) * exp(amz);
+        }
+      }
+      prefix *= sqrt(agh / E) / lanczosSumExpGScaled(a);
+      return prefix;
+    }
+    module.exports = regularizedGammaPrefix;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js
+var require_beta_small_b_large_a_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js"(exports, module) {
+    "use strict";
+    var gammaDeltaRatio = require_lib94();
+    var factorial = require_lib91();
+    var gammainc = require_lib115();
+    var log1p = require_lib38();
+    var abs = require_lib42();
+    var pow = require_lib67();
+    var ln = require_lib95();
+    var MIN_VALUE = require_lib53();
+    var EPSILON = require_lib69();
+    var fullIGammaPrefix = require_full_igamma_prefix2();
+    var regularizedGammaPrefix = require_regularized_gamma_prefix();
+    var p = new Array(30);
+    function betaSmallBLargeASeries(a, b, x, y, s0, mult, normalized) {
+      var prefix;
+      var tmp1;
+      var tnp1;
+      var sum;
+      var b2n;
+      var bm1;
+      var lx2;
+      var lxp;
+      var mbn;
+      var lx;
+      var t4;
+      var h;
+      var j;
+      var m;
+      var n;
+      var r;
+      var t;
+      var u;
+      bm1 = b - 1;
+      t = a + bm1 / 2;
+      if (y < 0.35) {
+        lx = log1p(-y);
+      } else {
+        lx = ln(x);
+      }
+      u = -t * lx;
+      h = regularizedGammaPrefix(b, u);
+      if (h <= MIN_VALUE) {
+        return s0;
+      }
+      if (normalized) {
+        prefix = h / gammaDeltaRatio(a, b);
+        prefix /= pow(t, b);
+      } else {
+        prefix = fullIGammaPrefix(b, u) / pow(t, b);
+      }
+      prefix *= mult;
+      p[0] = 1;
+      j = gammainc(u, b, true, true);
+      j /= h;
+      sum = s0 + prefix * j;
+      tnp1 = 1;
+      lx2 = lx / 2;
+      lx2 *= lx2;
+      lxp = 1;
+      t4 = 4 * t * t;
+      b2n = b;
+      for (n = 1; n < p.length; ++n) {
+        tnp1 += 2;
+        p[n] = 0;
+        mbn = b - n;
+        tmp1 = 3;
+        for (m = 1; m < n; ++m) {
+          mbn = m * b - n;
+          p[n] += mbn * p[n - m] / factorial(tmp1);
+          tmp1 += 2;
+        }
+        p[n] /= n;
+        p[n] += bm1 / factorial(tnp1);
+        j = (b2n * (b2n + 1) * j + (u + b2n + 1) * lxp) / t4;
+        lxp *= lx2;
+        b2n += 2;
+        r = prefix * p[n] * j;
+        sum += r;
+        if (r > 1) {
+          if (abs(r) < abs(EPSILON * sum)) {
+            break;
+          }
+        } else if (abs(r / EPSILON) < abs(sum)) {
+          break;
+        }
+      }
+      return sum;
+    }
+    module.exports = betaSmallBLargeASeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js
+var require_rising_factorial_ratio = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js"(exports, module) {
+    "use strict";
+    function risingFactorialRatio(a, b, k) {
+      var result;
+      var i;
+      if (k === 0) {
+        return 1;
+      }
+      result = 1;
+      for (i = 0; i < k; i++) {
+        result *= (a + i) / (b + i);
+      }
+      return result;
+    }
+    module.exports = risingFactorialRatio;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-maxabs/lib/main.js
+var require_main79 = __commonJS({
+  "node_modules/@stdlib/math-base-special-maxabs/lib/main.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var max = require_lib72();
+    function maxabs(x, y) {
+      return max(abs(x), abs(y));
+    }
+    module.exports = maxabs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-maxabs/lib/index.js
+var require_lib116 = __commonJS({
+  "node_modules/@stdlib/math-base-special-maxabs/lib/index.js"(exports, module) {
+    "use strict";
+    var maxabs = require_main79();
+    module.exports = maxabs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-minabs/lib/main.js
+var require_main80 = __commonJS({
+  "node_modules/@stdlib/math-base-special-minabs/lib/main.js"(exports, module) {
+    "use strict";
+    var abs = require_lib42();
+    var min = require_lib74();
+    function minabs(x, y) {
+      return min(abs(x), abs(y));
+    }
+    module.exports = minabs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-minabs/lib/index.js
+var require_lib117 = __commonJS({
+  "node_modules/@stdlib/math-base-special-minabs/lib/index.js"(exports, module) {
+    "use strict";
+    var minabs = require_main80();
+    module.exports = minabs;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js
+var require_ibeta_power_terms = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js"(exports, module) {
+    "use strict";
+    var lanczosSumExpGScaled = require_lib110();
+    var maxabs = require_lib116();
+    var minabs = require_lib117();
+    var expm1 = require_lib36();
+    var log1p = require_lib38();
+    var sqrt = require_lib39();
+    var abs = require_lib42();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var min = require_lib74();
+    var ln = require_lib95();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    var G = require_lib93();
+    var E = require_lib68();
+    function ibetaPowerTerms(a, b, x, y, normalized) {
+      var result;
+      var smallA;
+      var ratio2;
+      var agh;
+      var bgh;
+      var cgh;
+      var l1;
+      var l2;
+      var l3;
+      var p1;
+      var b1;
+      var b2;
+      var c;
+      var l;
+      if (!normalized) {
+        return pow(x, a) * pow(y, b);
+      }
+      c = a + b;
+      agh = a + G - 0.5;
+      bgh = b + G - 0.5;
+      cgh = c + G - 0.5;
+      result = lanczosSumExpGScaled(c);
+      result /= lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b);
+      result *= sqrt(bgh / E);
+      result *= sqrt(agh / cgh);
+      l1 = (x * b - y * agh) / agh;
+      l2 = (y * a - x * bgh) / bgh;
+      if (minabs(l1, l2) < 0.2) {
+        if (l1 * l2 > 0 || min(a, b) < 1) {
+          if (abs(l1) < 0.1) {
+            result *= exp(a * log1p(l1));
+          } else {
+            result *= pow(x * cgh / agh, a);
+          }
+          if (abs(l2) < 0.1) {
+            result *= exp(b * log1p(l2));
+          } else {
+            result *= pow(y * cgh / bgh, b);
+          }
+        } else if (maxabs(l1, l2) < 0.5) {
+          smallA = a < b;
+          ratio2 = b / a;
+          if (smallA && ratio2 * l2 < 0.1 || !smallA && l1 / ratio2 > 0.1) {
+            l3 = expm1(ratio2 * log1p(l2));
+            l3 = l1 + l3 + l3 * l1;
+            l3 = a * log1p(l3);
+            result *= exp(l3);
+          } else {
+            l3 = expm1(log1p(l1) / ratio2);
+            l3 = l2 + l3 + l3 * l2;
+            l3 = b * log1p(l3);
+            result *= exp(l3);
+          }
+        } else if (abs(l1) < abs(l2)) {
+          l = a * log1p(l1) + b * ln(y * cgh / bgh);
+          if (l <= MIN_LN || l >= MAX_LN) {
+            l += ln(result);
+            if (l >= MAX_LN) {
+              return NaN;
+            }
+            result = exp(l);
+          } else {
+            result *= exp(l);
+          }
+        } else {
+          l = b * log1p(l2) + a * ln(x * cgh / agh);
+          if (l <= MIN_LN || l >= MAX_LN) {
+            l += ln(result);
+            if (l >= MAX_LN) {
+              return NaN;
+            }
+            result = exp(l);
+          } else {
+            result *= exp(l);
+          }
+        }
+      } else {
+        b1 = x * cgh / agh;
+        b2 = y * cgh / bgh;
+        l1 = a * ln(b1);
+        l2 = b * ln(b2);
+        if (l1 >= MAX_LN || l1 <= MIN_LN || l2 >= MAX_LN || l2 <= MIN_LN) {
+          if (a < b) {
+            p1 = pow(b2, b / a);
+            l3 = a * (ln(b1) + ln(p1));
+            if (l3 < MAX_LN && l3 > MIN_LN) {
+              result *= pow(p1 * b1, a);
+            } else {
+              l2 += l1 + ln(result);
+              if (l2 >= MAX_LN) {
+                return NaN;
+              }
+              result = exp(l2);
+            }
+          } else {
+            p1 = pow(b1, a / b);
+            l3 = (ln(p1) + ln(b2)) * b;
+            if (l3 < MAX_LN && l3 > MIN_LN) {
+              result *= pow(p1 * b2, b);
+            } else {
+              l2 += l1 + ln(result);
+              if (l2 >= MAX_LN) {
+                return NaN;
+              }
+              result = exp(l2);
+            }
+          }
+        } else {
+          result *= pow(b1, a) * pow(b2, b);
+        }
+      }
+      return result;
+    }
+    module.exports = ibetaPowerTerms;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js
+var require_ibeta_fraction2 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js"(exports, module) {
+    "use strict";
+    var continuedFraction = require_lib114();
+    var ibetaPowerTerms = require_ibeta_power_terms();
+    var OPTS = {
+      "keep": true,
+      "maxIter": 1e3
+    };
+    function ibetaFraction2t(a, b, x, y) {
+      var m = 0;
+      return next;
+      function next() {
+        var denom;
+        var aN;
+        var bN;
+        aN = (a + m - 1) * (a + b + m - 1) * m * (b - m) * x * x;
+        denom = a + 2 * m - 1;
+        aN /= denom * denom;
+        bN = m;
+        bN += m * (b - m) * x / (a + 2 * m - 1);
+        bN += (a + m) * (a * y - b * x + 1 + m * (2 - x)) / (a + 2 * m + 1);
+        m += 1;
+        return [aN, bN];
+      }
+    }
+    function ibetaFraction2(a, b, x, y, normalized, out) {
+      var result;
+      var fract;
+      var f;
+      result = ibetaPowerTerms(a, b, x, y, normalized);
+      if (out) {
+        out[1] = result;
+      }
+      if (result === 0) {
+        return result;
+      }
+      f = ibetaFraction2t(a, b, x, y);
+      fract = continuedFraction(f, OPTS);
+      return result / fract;
+    }
+    module.exports = ibetaFraction2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js
+var require_lib118 = __commonJS({
+  "node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js"(exports, module) {
+    "use strict";
+    var FLOAT64_MAX_SAFE_INTEGER = 9007199254740991;
+    module.exports = FLOAT64_MAX_SAFE_INTEGER;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js
+var require_bitwise_binary_gcd = __commonJS({
+  "node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js"(exports, module) {
+    "use strict";
+    function gcd(a, b) {
+      var k = 0;
+      var t;
+      if (a === 0) {
+        return b;
+      }
+      if (b === 0) {
+        return a;
+      }
+      while ((a & 1) === 0 && (b & 1) === 0) {
+        a >>>= 1;
+        b >>>= 1;
+        k += 1;
+      }
+      while ((a & 1) === 0) {
+        a >>>= 1;
+      }
+      while (b) {
+        while ((b & 1) === 0) {
+          b >>>= 1;
+        }
+        if (a > b) {
+          t = b;
+          b = a;
+          a = t;
+        }
+        b -= a;
+      }
+      return a << k;
+    }
+    module.exports = gcd;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js
+var require_binary_gcd = __commonJS({
+  "node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js"(exports, module) {
+    "use strict";
+    function gcd(a, b) {
+      var k = 1;
+      var t;
+      if (a === 0) {
+        return b;
+      }
+      if (b === 0) {
+        return a;
+      }
+      while (a % 2 === 0 && b % 2 === 0) {
+        a /= 2;
+        b /= 2;
+        k *= 2;
+      }
+      while (a % 2 === 0) {
+        a /= 2;
+      }
+      while (b) {
+        while (b % 2 === 0) {
+          b /= 2;
+        }
+        if (a > b) {
+          t = b;
+          b = a;
+          a = t;
+        }
+        b -= a;
+      }
+      return k * a;
+    }
+    module.exports = gcd;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gcd/lib/main.js
+var require_main81 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gcd/lib/main.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var isInteger = require_lib59();
+    var PINF = require_lib31();
+    var NINF = require_lib33();
+    var INT32_MAX = require_lib76();
+    var bitwise = require_bitwise_binary_gcd();
+    var largeIntegers = require_binary_gcd();
+    function gcd(a, b) {
+      if (isnan(a) || isnan(b)) {
+        return NaN;
+      }
+      if (a === PINF || b === PINF || a === NINF || b === NINF) {
+        return NaN;
+      }
+      if (!(isInteger(a) && isInteger(b))) {
+        return NaN;
+      }
+      if (a < 0) {
+        a = -a;
+      }
+      if (b < 0) {
+        b = -b;
+      }
+      if (a <= INT32_MAX && b <= INT32_MAX) {
+        return bitwise(a, b);
+      }
+      return largeIntegers(a, b);
+    }
+    module.exports = gcd;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-gcd/lib/index.js
+var require_lib119 = __commonJS({
+  "node_modules/@stdlib/math-base-special-gcd/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main81();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-binomcoef/lib/main.js
+var require_main82 = __commonJS({
+  "node_modules/@stdlib/math-base-special-binomcoef/lib/main.js"(exports, module) {
+    "use strict";
+    var MAX_SAFE_INTEGER = require_lib118();
+    var PINF = require_lib31();
+    var isInteger = require_lib59();
+    var isnan = require_lib6();
+    var isOdd = require_lib61();
+    var floor = require_lib37();
+    var gcd = require_lib119();
+    function binomcoef(n, k) {
+      var res;
+      var sgn;
+      var b;
+      var c;
+      var d;
+      var g;
+      var s;
+      if (isnan(n) || isnan(k)) {
+        return NaN;
+      }
+      if (!isInteger(n) || !isInteger(k)) {
+        return NaN;
+      }
+      if (k < 0) {
+        return 0;
+      }
+      sgn = 1;
+      if (n < 0) {
+        n = -n + k - 1;
+        if (isOdd(k)) {
+          sgn *= -1;
+        }
+      }
+      if (k > n) {
+        return 0;
+      }
+      if (k === 0 || k === n) {
+        return sgn;
+      }
+      if (k === 1 || k === n - 1) {
+        return sgn * n;
+      }
+      if (n - k < k) {
+        k = n - k;
+      }
+      s = floor(MAX_SAFE_INTEGER / n);
+      res = 1;
+      for (d = 1; d <= k; d++) {
+        if (res > s) {
+          break;
+        }
+        res *= n;
+        res /= d;
+        n -= 1;
+      }
+      if (d > k) {
+        return sgn * res;
+      }
+      b = binomcoef(n, k - d + 1);
+      if (b === PINF) {
+        return sgn * b;
+      }
+      c = binomcoef(k, k - d + 1);
+      g = gcd(b, c);
+      b /= g;
+      c /= g;
+      res /= c;
+      return sgn * res * b;
+    }
+    module.exports = binomcoef;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-binomcoef/lib/index.js
+var require_lib120 = __commonJS({
+  "node_modules/@stdlib/math-base-special-binomcoef/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main82();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js
+var require_binomial_ccdf = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js"(exports, module) {
+    "use strict";
+    var binomcoef = require_lib120();
+    var floor = require_lib37();
+    var pow = require_lib67();
+    var MIN_VALUE = require_lib53();
+    function binomialCCDF(n, k, x, y) {
+      var startTerm;
+      var result;
+      var start;
+      var term;
+      var i;
+      result = pow(x, n);
+      if (result > MIN_VALUE) {
+        term = result;
+        for (i = floor(n - 1); i > k; i--) {
+          term *= (i + 1) * y / ((n - i) * x);
+          result += term;
+        }
+      } else {
+        start = floor(n * x);
+        if (start <= k + 1) {
+          start = floor(k + 2);
+        }
+        result = pow(x, start) * pow(y, n - start);
+        result *= binomcoef(floor(n), floor(start));
+        if (result === 0) {
+          for (i = start - 1; i > k; i--) {
+            result += pow(x, i) * pow(y, n - i);
+            result *= binomcoef(floor(n), floor(i));
+          }
+        } else {
+          term = result;
+          startTerm = result;
+          for (i = start - 1; i > k; i--) {
+            term *= (i + 1) * y / ((n - i) * x);
+            result += term;
+          }
+          term = startTerm;
+          for (i = start + 1; i <= n; i++) {
+            term *= (n - i + 1) * x / (i * y);
+            result += term;
+          }
+        }
+      }
+      return result;
+    }
+    module.exports = binomialCCDF;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js
+var require_ibeta_a_step = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js"(exports, module) {
+    "use strict";
+    var ibetaPowerTerms = require_ibeta_power_terms();
+    function ibetaAStep(a, b, x, y, k, normalized, out) {
+      var prefix;
+      var term;
+      var sum;
+      var i;
+      prefix = ibetaPowerTerms(a, b, x, y, normalized);
+      if (out) {
+        out[1] = prefix;
+      }
+      prefix /= a;
+      if (prefix === 0) {
+        return prefix;
+      }
+      sum = 1;
+      term = 1;
+      for (i = 0; i < k - 1; ++i) {
+        term *= (a + b + i) * x / (a + i + 1);
+        sum += term;
+      }
+      prefix *= sum;
+      return prefix;
+    }
+    module.exports = ibetaAStep;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js
+var require_ibeta_series = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js"(exports, module) {
+    "use strict";
+    var lanczosSumExpGScaled = require_lib110();
+    var sumSeries = require_lib103();
+    var log1p = require_lib38();
+    var sqrt = require_lib39();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var ln = require_lib95();
+    var MIN_VALUE = require_lib53();
+    var MAX_LN = require_lib99();
+    var MIN_LN = require_lib105();
+    var G = require_lib93();
+    var E = require_lib68();
+    var opts = {
+      "maxTerms": 100
+    };
+    function ibetaSeriesT(a, b, x, result) {
+      var poch = 1 - b;
+      var n = 1;
+      return next;
+      function next() {
+        var r = result / a;
+        a += 1;
+        result *= poch * x / n;
+        n += 1;
+        poch += 1;
+        return r;
+      }
+    }
+    function ibetaSeries(a, b, x, s0, normalized, out, y) {
+      var result;
+      var agh;
+      var bgh;
+      var cgh;
+      var l1;
+      var l2;
+      var c;
+      var s;
+      if (normalized) {
+        c = a + b;
+        agh = a + G - 0.5;
+        bgh = b + G - 0.5;
+        cgh = c + G - 0.5;
+        result = lanczosSumExpGScaled(c) / (lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b));
+        l1 = ln(cgh / bgh) * (b - 0.5);
+        l2 = ln(x * cgh / agh) * a;
+        if (l1 > MIN_LN && l1 < MAX_LN && l2 > MIN_LN && l2 < MAX_LN) {
+          if (a * b < bgh * 10) {
+            result *= exp((b - 0.5) * log1p(a / bgh));
+          } else {
+            result *= pow(cgh / bgh, b - 0.5);
+          }
+          result *= pow(x * cgh / agh, a);
+          result *= sqrt(agh / E);
+          if (out) {
+            out[1] = result * pow(y, b);
+          }
+        } else {
+          result = ln(result) + l1 + l2 + (ln(agh) - 1) / 2;
+          if (out) {
+            out[1] = exp(result + b * ln(y));
+          }
+          result = exp(result);
+        }
+      } else {
+        result = pow(x, a);
+      }
+      if (result < MIN_VALUE) {
+        return s0;
+      }
+      s = ibetaSeriesT(a, b, x, result);
+      opts.initialValue = s0;
+      return sumSeries(s, opts);
+    }
+    module.exports = ibetaSeries;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js
+var require_assign3 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js"(exports, module) {
+    "use strict";
+    var isnan = require_lib6();
+    var expm1 = require_lib36();
+    var floor = require_lib37();
+    var log1p = require_lib38();
+    var asin = require_lib41();
+    var beta = require_lib70();
+    var sqrt = require_lib39();
+    var exp = require_lib58();
+    var pow = require_lib67();
+    var max = require_lib72();
+    var min = require_lib74();
+    var MAX_FLOAT64 = require_lib75();
+    var MIN_FLOAT64 = require_lib53();
+    var MAX_INT32 = require_lib76();
+    var HALF_PI = require_lib77();
+    var PI = require_lib78();
+    var betaSmallBLargeASeries = require_beta_small_b_large_a_series();
+    var risingFactorialRatio = require_rising_factorial_ratio();
+    var ibetaPowerTerms = require_ibeta_power_terms();
+    var ibetaFraction2 = require_ibeta_fraction2();
+    var binomialCCDF = require_binomial_ccdf();
+    var ibetaAStep = require_ibeta_a_step();
+    var ibetaSeries = require_ibeta_series();
+    var ONE_OVER_PI = 1 / PI;
+    function ibetaImp(x, a, b, regularized, upper, out, stride, offset) {
+      var lambda;
+      var prefix;
+      var fract;
+      var bbar;
+      var div;
+      var tmp;
+      var i0;
+      var i1;
+      var k;
+      var n;
+      var p;
+      var y;
+      y = 1 - x;
+      i0 = offset;
+      i1 = offset + stride;
+      out[i1] = -1;
+      if (isnan(x) || x < 0 || x > 1) {
+        out[i0] = NaN;
+        out[i1] = NaN;
+        return out;
+      }
+      if (regularized) {
+        if (a < 0 || b < 0) {
+          out[i0] = NaN;
+          out[i1] = NaN;
+          return out;
+        }
+        if (a === 0) {
+          if (b === 0) {
+            out[i0] = NaN;
+            out[i1] = NaN;
+            return out;
+          }
+          if (b > 0) {
+            out[i0] = upper ? 0 : 1;
+            return out;
+          }
+        } else if (b === 0) {
+          if (a > 0) {
+            out[i0] = upper ? 1 : 0;
+            return out;
+          }
+        }
+      } else if (a <= 0 || b <= 0) {
+        out[i0] = NaN;
+        out[i1] = NaN;
+        return out;
+      }
+      if (x === 0) {
+        if (a === 1) {
+          out[i1] = 1;
+        } else {
+          out[i1] = a < 1 ? MAX_FLOAT64 / 2 : MIN_FLOAT64 * 2;
+        }
+        if (upper) {
+          out[i0] = regularized ? 1 : beta(a, b);
+          return out;
+        }
+        out[i0] = 0;
+        return out;
+      }
+      if (x === 1) {
+        if (b === 1) {
+          out[i1] = 1;
+        } else {
+          out[i1] = b < 1 ? MAX_FLOAT64 / 2 : MIN_FLOAT64 * 2;
+        }
+        if (upper) {
+          out[i0] = 0;
+        } else {
+          out[i0] = regularized ? 1 : beta(a, b);
+        }
+        return out;
+      }
+      if (a === 0.5 && b === 0.5) {
+        out[i1] = ONE_OVER_PI * sqrt(y * x);
+        p = upper ? asin(sqrt(y)) : asin(sqrt(x));
+        p /= HALF_PI;
+        if (!regularized) {
+          p *= PI;
+        }
+        out[i0] = p;
+        return out;
+      }
+      if (a === 1) {
+        tmp = b;
+        b = a;
+        a = tmp;
+        tmp = y;
+        y = x;
+        x = tmp;
+        upper = !upper;
+      }
+      if (b === 1) {
+        if (a === 1) {
+          out[i0] = upper ? y : x;
+          out[i1] = 1;
+          return out;
+        }
+        out[i1] = a * pow(x, a - 1);
+        if (y < 0.5) {
+          p = upper ? -expm1(a * log1p(-y)) : exp(a * log1p(-y));
+        } else {
+          p = upper ? -(pow(x, a) - 1) : pow(x, a);
+        }
+        if (!regularized) {
+          p /= a;
+        }
+        out[i0] = p;
+        return out;
+      }
+      if (min(a, b) <= 1) {
+        if (x > 0.5) {
+          tmp = b;
+          b = a;
+          a = tmp;
+          tmp = y;
+          y = x;
+          x = tmp;
+          upper = !upper;
+        }
+        if (max(a, b) <= 1) {
+          if (a >= min(0.2, b) || pow(x, a) <= 0.9) {
+            if (upper) {
+              fract = -(regularized ? 1 : beta(a, b));
+              upper = false;
+              fract = -ibetaSeries(a, b, x, fract, regularized, out, y);
+            } else {
+              fract = ibetaSeries(a, b, x, 0, regularized, out, y);
+            }
+          } else {
+            tmp = b;
+            b = a;
+            a = tmp;
+            tmp = y;
+            y = x;
+            x = tmp;
+            upper = !upper;
+            if (y >= 0.3) {
+              if (upper) {
+                fract = -(regularized ? 1 : beta(a, b));
+                upper = false;
+                fract = -ibetaSeries(a, b, x, fract, regularized, out, y);
+              } else {
+                fract = ibetaSeries(a, b, x, 0, regularized, out, y);
+              }
+            } else {
+              if (regularized) {
+                prefix = 1;
+              } else {
+                prefix = risingFactorialRatio(a + b, a, 20);
+              }
+              fract = ibetaAStep(a, b, x, y, 20, regularized, out);
+              if (upper) {
+                fract -= regularized ? 1 : beta(a, b);
+                upper = false;
+                fract = -betaSmallBLargeASeries(a + 20, b, x, y, fract, prefix, regularized);
+              } else {
+                fract = betaSmallBLargeASeries(a + 20, b, x, y, fract, prefix, regularized);
+              }
+            }
+          }
+        } else if (b <= 1 || x < 0.1 && pow(b * x, a) <= 0.7) {
+          if (upper) {
+            fract = -(regularized ? 1 : beta(a, b));
+            upper = false;
+            fract = -ibetaSeries(a, b, x, fract, regularized, out, y);
+          } else {
+            fract = ibetaSeries(a, b, x, 0, regularized, out, y);
+          }
+        } else {
+          tmp = b;
+          b = a;
+          a = tmp;
+          tmp = y;
+          y = x;
+          x = tmp;
+          upper = !upper;
+          if (y >= 0.3) {
+            if (upper) {
+              fract = -(regularized ? 1 : beta(a, b));
+              upper = false;
+              fract = -ibetaSeries(a, b, x, fract, regularized, out, y);
+            } else {
+              fract = ibetaSeries(a, b, x, 0, regularized, out, y);
+            }
+          } else if (a >= 15) {
+            if (upper) {
+              fract = -(regularized ? 1 : beta(a, b));
+              upper = false;
+              fract = -betaSmallBLargeASeries(a, b, x, y, fract, 1, regularized);
+            } else {
+              fract = betaSmallBLargeASeries(a, b, x, y, 0, 1, regularized);
+            }
+          } else {
+            if (regularized) {
+              prefix = 1;
+            } else {
+              prefix = risingFactorialRatio(a + b, a, 20);
+            }
+            fract = ibetaAStep(a, b, x, y, 20, regularized, out);
+            if (upper) {
+              fract -= regularized ? 1 : beta(a, b);
+              upper = false;
+              fract = -betaSmallBLargeASeries(a + 20, b, x, y, fract, prefix, regularized);
+            } else {
+              fract = betaSmallBLargeASeries(a + 20, b, x, y, fract, prefix, regularized);
+            }
+          }
+        }
+      } else {
+        if (a < b) {
+          lambda = a - (a + b) * x;
+        } else {
+          lambda = (a + b) * y - b;
+        }
+        if (lambda < 0) {
+          tmp = b;
+          b = a;
+          a = tmp;
+          tmp = y;
+          y = x;
+          x = tmp;
+          upper = !upper;
+        }
+        if (b < 40) {
+          if (floor(a) === a && floor(b) === b && a < MAX_INT32 - 100) {
+            k = a - 1;
+            n = b + k;
+            fract = binomialCCDF(n, k, x, y);
+            if (!regularized) {
+              fract *= beta(a, b);
+            }
+          } else if (b * x <= 0.7) {
+            if (upper) {
+              fract = -(regularized ? 1 : beta(a, b));
+              upper = false;
+              fract = -ibetaSeries(a, b, x, fract, regularized, out, y);
+            } else {
+              fract = ibetaSeries(a, b, x, 0, regularized, out, y);
+            }
+          } else if (a > 15) {
+            n = floor(b);
+            if (n === b) {
+              n -= 1;
+            }
+            bbar = b - n;
+            if (regularized) {
+              prefix = 1;
+            } else {
+              prefix = risingFactorialRatio(a + bbar, bbar, n);
+            }
+            fract = ibetaAStep(bbar, a, y, x, n, regularized);
+            fract = betaSmallBLargeASeries(a, bbar, x, y, fract, 1, regularized);
+            fract /= prefix;
+          } else if (regularized) {
+            n = floor(b);
+            bbar = b - n;
+            if (bbar <= 0) {
+              n -= 1;
+              bbar += 1;
+            }
+            fract = ibetaAStep(bbar, a, y, x, n, regularized);
+            fract += ibetaAStep(a, bbar, x, y, 20, regularized);
+            if (upper) {
+              fract -= 1;
+            }
+            fract = betaSmallBLargeASeries(a + 20, bbar, x, y, fract, 1, regularized);
+            if (upper) {
+              fract = -fract;
+              upper = false;
+            }
+          } else {
+            fract = ibetaFraction2(a, b, x, y, regularized, out);
+          }
+        } else {
+          fract = ibetaFraction2(a, b, x, y, regularized, out);
+        }
+      }
+      if (out[i1] < 0) {
+        out[i1] = ibetaPowerTerms(a, b, x, y, true);
+      }
+      div = y * x;
+      if (out[i1] !== 0) {
+        if (MAX_FLOAT64 * div < out[i1]) {
+          out[i1] = MAX_FLOAT64 / 2;
+        } else {
+          out[i1] /= div;
+        }
+      }
+      out[i0] = upper ? (regularized ? 1 : beta(a, b)) - fract : fract;
+      return out;
+    }
+    module.exports = ibetaImp;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js
+var require_main83 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js"(exports, module) {
+    "use strict";
+    var compute = require_assign3();
+    function kernelBetainc(x, a, b, regularized, upper) {
+      return compute(x, a, b, regularized, upper, [0, 0], 1, 0);
+    }
+    module.exports = kernelBetainc;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js
+var require_lib121 = __commonJS({
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main83();
+    var assign = require_assign3();
+    setReadOnly(main2, "assign", assign);
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betainc/lib/main.js
+var require_main84 = __commonJS({
+  "node_modules/@stdlib/math-base-special-betainc/lib/main.js"(exports, module) {
+    "use strict";
+    var kernelBetainc = require_lib121().assign;
+    function betainc2(x, a, b, regularized, upper) {
+      var out = [0, 0];
+      regularized = regularized === false ? false : true;
+      upper = upper === true ? true : false;
+      kernelBetainc(x, a, b, regularized, upper, out, 1, 0);
+      return out[0];
+    }
+    module.exports = betainc2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betainc/lib/index.js
+var require_lib122 = __commonJS({
+  "node_modules/@stdlib/math-base-special-betainc/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main84();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js
+var require_lib123 = __commonJS({
+  "node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js"(exports, module) {
+    "use strict";
+    var LN_SQRT_TWO_PI = 0.9189385332046728;
+    module.exports = LN_SQRT_TWO_PI;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betaln/lib/dceval.js
+var require_dceval = __commonJS({
+  "node_modules/@stdlib/math-base-special-betaln/lib/dceval.js"(exports, module) {
+    "use strict";
+    var ALGMCS = [
+      1276642195630063e-46,
+      -3401102254316749e-45,
+      1025680058010471e-43,
+      -35475981581010704e-43,
+      14292273559424982e-41,
+      -6831888753985767e-39,
+      39628370610464347e-38,
+      -2868042435334643e-35,
+      2683181998482699e-33,
+      -3399615005417722e-31,
+      6221098041892606e-29,
+      -1809129475572494e-26,
+      981082564692473e-23,
+      -1384948176067564e-20,
+      0.16663894804518634
+    ];
+    var LEN = ALGMCS.length;
+    function dcseval(x) {
+      var twox;
+      var b2;
+      var b1;
+      var b0;
+      var i;
+      if (x < -1.1 || x > 1.1) {
+        return NaN;
+      }
+      b1 = 0;
+      b0 = 0;
+      twox = 2 * x;
+      for (i = 0; i < LEN; i++) {
+        b2 = b1;
+        b1 = b0;
+        b0 = twox * b1 - b2 + ALGMCS[i];
+      }
+      return (b0 - b2) * 0.5;
+    }
+    module.exports = dcseval;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betaln/lib/gamma_correction.js
+var require_gamma_correction = __commonJS({
+  "node_modules/@stdlib/math-base-special-betaln/lib/gamma_correction.js"(exports, module) {
+    "use strict";
+    var pow = require_lib67();
+    var dceval = require_dceval();
+    var XBIG = 9490626562425156e-8;
+    var XMAX = 3745194030963158e291;
+    function gammaCorrection(x) {
+      if (x < 10) {
+        return NaN;
+      }
+      if (x >= XMAX) {
+        return 0;
+      }
+      if (x < XBIG) {
+        return dceval(2 * pow(10 / x, 2) - 1) / x;
+      }
+      return 1 / (x * 12);
+    }
+    module.exports = gammaCorrection;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betaln/lib/main.js
+var require_main85 = __commonJS({
+  "node_modules/@stdlib/math-base-special-betaln/lib/main.js"(exports, module) {
+    "use strict";
+    var gammaln = require_lib98();
+    var log1p = require_lib38();
+    var gamma = require_lib89();
+    var max = require_lib72();
+    var min = require_lib74();
+    var ln = require_lib95();
+    var LN_SQRT_TWO_PI = require_lib123();
+    var NINF = require_lib33();
+    var PINF = require_lib31();
+    var correction = require_gamma_correction();
+    function betaln2(a, b) {
+      var corr;
+      var p;
+      var q;
+      p = min(a, b);
+      q = max(a, b);
+      if (p < 0) {
+        return NaN;
+      }
+      if (p === 0) {
+        return PINF;
+      }
+      if (q === PINF) {
+        return NINF;
+      }
+      if (p >= 10) {
+        corr = correction(p) + correction(q) - correction(p + q);
+        return -0.5 * ln(q) + LN_SQRT_TWO_PI + corr + (p - 0.5) * ln(p / (p + q)) + q * log1p(-p / (p + q));
+      }
+      if (q >= 10) {
+        corr = correction(q) - correction(p + q);
+        return gammaln(p) + corr + p - p * ln(p + q) + (q - 0.5) * log1p(-p / (p + q));
+      }
+      return ln(gamma(p) * (gamma(q) / gamma(p + q)));
+    }
+    module.exports = betaln2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-betaln/lib/index.js
+var require_lib124 = __commonJS({
+  "node_modules/@stdlib/math-base-special-betaln/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main85();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js
+var require_main86 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/main.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    function isNonNegativeInteger(x) {
+      return floor(x) === x && x >= 0;
+    }
+    module.exports = isNonNegativeInteger;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js
+var require_lib125 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-nonnegative-integer/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main86();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-negative-integer/lib/main.js
+var require_main87 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-negative-integer/lib/main.js"(exports, module) {
+    "use strict";
+    var floor = require_lib37();
+    function isNegativeInteger(x) {
+      return floor(x) === x && x < 0;
+    }
+    module.exports = isNegativeInteger;
+  }
+});
+
+// node_modules/@stdlib/math-base-assert-is-negative-integer/lib/index.js
+var require_lib126 = __commonJS({
+  "node_modules/@stdlib/math-base-assert-is-negative-integer/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main87();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-factorialln/lib/main.js
+var require_main88 = __commonJS({
+  "node_modules/@stdlib/math-base-special-factorialln/lib/main.js"(exports, module) {
+    "use strict";
+    var isNegativeInteger = require_lib126();
+    var gammaln = require_lib98();
+    function factorialln(x) {
+      if (isNegativeInteger(x)) {
+        return NaN;
+      }
+      return gammaln(x + 1);
+    }
+    module.exports = factorialln;
+  }
+});
+
+// node_modules/@stdlib/math-base-special-factorialln/lib/index.js
+var require_lib127 = __commonJS({
+  "node_modules/@stdlib/math-base-special-factorialln/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main88();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/main.js
+var require_main89 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/main.js"(exports, module) {
+    "use strict";
+    var isNonNegativeInteger = require_lib125();
+    var isnan = require_lib6();
+    var exp = require_lib58();
+    var fln = require_lib127();
+    var max = require_lib72();
+    var min = require_lib74();
+    var PINF = require_lib31();
+    function pmf(x, N, K, n) {
+      var ldenom;
+      var lnum;
+      var lpmf;
+      var maxs;
+      var mins;
+      if (isnan(x) || isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
+        return NaN;
+      }
+      mins = max(0, n + K - N);
+      maxs = min(K, n);
+      if (isNonNegativeInteger(x) && mins <= x && x <= maxs) {
+        lnum = fln(n) + fln(K) + fln(N - n) + fln(N - K);
+        ldenom = fln(N) + fln(x) + fln(n - x);
+        ldenom += fln(K - x) + fln(N - K + x - n);
+        lpmf = lnum - ldenom;
+        return exp(lpmf);
+      }
+      return 0;
+    }
+    module.exports = pmf;
+  }
+});
+
+// node_modules/@stdlib/utils-constant-function/lib/main.js
+var require_main90 = __commonJS({
+  "node_modules/@stdlib/utils-constant-function/lib/main.js"(exports, module) {
+    "use strict";
+    function wrap(value) {
+      return constantFunction;
+      function constantFunction() {
+        return value;
+      }
+    }
+    module.exports = wrap;
+  }
+});
+
+// node_modules/@stdlib/utils-constant-function/lib/index.js
+var require_lib128 = __commonJS({
+  "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports, module) {
+    "use strict";
+    var main2 = require_main90();
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/factory.js
+var require_factory2 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/factory.js"(exports, module) {
+    "use strict";
+    var isNonNegativeInteger = require_lib125();
+    var isnan = require_lib6();
+    var constantFunction = require_lib128();
+    var exp = require_lib58();
+    var fln = require_lib127();
+    var max = require_lib72();
+    var min = require_lib74();
+    var PINF = require_lib31();
+    function factory(N, K, n) {
+      var maxs;
+      var mins;
+      if (isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
+        return constantFunction(NaN);
+      }
+      mins = max(0, n + K - N);
+      maxs = min(K, n);
+      return pmf;
+      function pmf(x) {
+        var ldenom;
+        var lnum;
+        var lpmf;
+        if (isnan(x)) {
+          return NaN;
+        }
+        if (isNonNegativeInteger(x) && mins <= x && x <= maxs) {
+          lnum = fln(n) + fln(K) + fln(N - n) + fln(N - K);
+          ldenom = fln(N) + fln(x) + fln(n - x);
+          ldenom += fln(K - x) + fln(N - K + x - n);
+          lpmf = lnum - ldenom;
+          return exp(lpmf);
+        }
+        return 0;
+      }
+    }
+    module.exports = factory;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/index.js
+var require_lib129 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-pmf/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main89();
+    var factory = require_factory2();
+    setReadOnly(main2, "factory", factory);
+    module.exports = main2;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/sum.js
+var require_sum = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/sum.js"(exports, module) {
+    "use strict";
+    function sum(arr) {
+      var len;
+      var s;
+      var i;
+      len = arr.length;
+      s = 0;
+      for (i = 0; i < len; i++) {
+        s += arr[i];
+      }
+      return s;
+    }
+    module.exports = sum;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/main.js
+var require_main91 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/main.js"(exports, module) {
+    "use strict";
+    var isNonNegativeInteger = require_lib125();
+    var isnan = require_lib6();
+    var trunc = require_lib44();
+    var max = require_lib72();
+    var min = require_lib74();
+    var pmf = require_lib129();
+    var PINF = require_lib31();
+    var Float64Array2 = require_lib18();
+    var sum = require_sum();
+    function cdf(x, N, K, n) {
+      var denom;
+      var probs;
+      var num;
+      var ret;
+      var i;
+      if (isnan(x) || isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
+        return NaN;
+      }
+      x = trunc(x);
+      if (x < max(0, n + K - N)) {
+        return 0;
+      }
+      if (x >= min(n, K)) {
+        return 1;
+      }
+      probs = new Float64Array2(x + 1);
+      probs[x] = pmf(x, N, K, n);
+      for (i = x - 1; i >= 0; i--) {
+        num = (i + 1) * (N - K - (n - i - 1));
+        denom = (K - i) * (n - i);
+        probs[i] = num / denom * probs[i + 1];
+      }
+      ret = sum(probs);
+      return min(ret, 1);
+    }
+    module.exports = cdf;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/factory.js
+var require_factory3 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/factory.js"(exports, module) {
+    "use strict";
+    var isNonNegativeInteger = require_lib125();
+    var isnan = require_lib6();
+    var constantFunction = require_lib128();
+    var trunc = require_lib44();
+    var max = require_lib72();
+    var min = require_lib74();
+    var pmf = require_lib129();
+    var PINF = require_lib31();
+    var Float64Array2 = require_lib18();
+    var sum = require_sum();
+    function factory(N, K, n) {
+      if (isnan(N) || isnan(K) || isnan(n) || !isNonNegativeInteger(N) || !isNonNegativeInteger(K) || !isNonNegativeInteger(n) || N === PINF || K === PINF || K > N || n > N) {
+        return constantFunction(NaN);
+      }
+      return cdf;
+      function cdf(x) {
+        var denom;
+        var probs;
+        var num;
+        var ret;
+        var i;
+        if (isnan(x)) {
+          return NaN;
+        }
+        x = trunc(x);
+        if (x < max(0, n + K - N)) {
+          return 0;
+        }
+        if (x >= min(n, K)) {
+          return 1;
+        }
+        probs = new Float64Array2(x + 1);
+        probs[x] = pmf(x, N, K, n);
+        for (i = x - 1; i >= 0; i--) {
+          num = (i + 1) * (N - K - (n - i - 1));
+          denom = (K - i) * (n - i);
+          probs[i] = num / denom * probs[i + 1];
+        }
+        ret = sum(probs);
+        return min(ret, 1);
+      }
+    }
+    module.exports = factory;
+  }
+});
+
+// node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/index.js
+var require_lib130 = __commonJS({
+  "node_modules/@stdlib/stats-base-dists-hypergeometric-cdf/lib/index.js"(exports, module) {
+    "use strict";
+    var setReadOnly = require_lib5();
+    var main2 = require_main91();
+    var factory = require_factory3();
+    setReadOnly(main2, "factory", factory);
+    module.exports = main2;
   }
 });
 
@@ -8652,17 +12553,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path3) {
-      const ctrl = callVisitor(key, node2, visitor, path3);
+    function visit_(key, node2, visitor, path5) {
+      const ctrl = callVisitor(key, node2, visitor, path5);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+        replaceNode(key, path5, ctrl);
+        return visit_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path3 = Object.freeze(path3.concat(node2));
+          path5 = Object.freeze(path5.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path3);
+            const ci = visit_(i, node2.items[i], visitor, path5);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -8673,13 +12574,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path3 = Object.freeze(path3.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path3);
+          path5 = Object.freeze(path5.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path3);
+          const cv = visit_("value", node2.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8700,17 +12601,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path3) {
-      const ctrl = await callVisitor(key, node2, visitor, path3);
+    async function visitAsync_(key, node2, visitor, path5) {
+      const ctrl = await callVisitor(key, node2, visitor, path5);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+        replaceNode(key, path5, ctrl);
+        return visitAsync_(key, ctrl, visitor, path5);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path3 = Object.freeze(path3.concat(node2));
+          path5 = Object.freeze(path5.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path3);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path5);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -8721,13 +12622,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path3 = Object.freeze(path3.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path3);
+          path5 = Object.freeze(path5.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path5);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path3);
+          const cv = await visitAsync_("value", node2.value, visitor, path5);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -8754,23 +12655,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path3) {
+    function callVisitor(key, node2, visitor, path5) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path3);
+        return visitor(key, node2, path5);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path3);
+        return visitor.Map?.(key, node2, path5);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path3);
+        return visitor.Seq?.(key, node2, path5);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path3);
+        return visitor.Pair?.(key, node2, path5);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path3);
+        return visitor.Scalar?.(key, node2, path5);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path3);
+        return visitor.Alias?.(key, node2, path5);
       return void 0;
     }
-    function replaceNode(key, path3, node2) {
-      const parent = path3[path3.length - 1];
+    function replaceNode(key, path5, node2) {
+      const parent = path5[path5.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -9143,8 +13044,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -9252,13 +13153,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count2 = 0;
+        let count3 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -9382,10 +13283,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema, path5, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i = path5.length - 1; i >= 0; --i) {
+        const k = path5[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -9404,7 +13305,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path5) => path5 == null || typeof path5 === "object" && !!path5[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -9434,11 +13335,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path5, value) {
+        if (isEmptyPath(path5))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path5;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -9452,8 +13353,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -9467,8 +13368,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path5, keepScalar) {
+        const [key, ...rest] = path5;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -9486,8 +13387,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path5) {
+        const [key, ...rest] = path5;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -9497,8 +13398,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path5, value) {
+        const [key, ...rest] = path5;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -12013,9 +15914,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path5, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path5, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -12090,14 +15991,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path5) {
+        if (Collection.isEmptyPath(path5)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path5) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -12112,10 +16013,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
+      getIn(path5, keepScalar) {
+        if (Collection.isEmptyPath(path5))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -12126,10 +16027,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path5) {
+        if (Collection.isEmptyPath(path5))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path5) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -12146,13 +16047,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path5, value) {
+        if (Collection.isEmptyPath(path5)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path5), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path5, value);
         }
       }
       /**
@@ -12211,8 +16112,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -12289,12 +16190,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error2.message += `:
 
 ${lineStr}
@@ -14113,9 +18014,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path5) => {
       let item = cst;
-      for (const [field2, index] of path3) {
+      for (const [field2, index] of path5) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -14124,23 +18025,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field2 = path3[path3.length - 1][0];
+    visit.parentCollection = (cst, path5) => {
+      const parent = visit.itemAtPath(cst, path5.slice(0, -1));
+      const field2 = path5[path5.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path5, item, visitor) {
+      let ctrl = visitor(item, path5);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path5.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -14151,10 +18052,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path5);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path5) : ctrl;
     }
     exports.visit = visit;
   }
@@ -15924,7 +19825,7 @@ var package_default = {
   },
   scripts: {
     build: "node scripts/build.ts",
-    demo: "node dist/cli.js assess examples/conversations/reports/head --history examples/conversations/reports/history",
+    demo: "cd examples/conversations && node ../../dist/cli.js assess reports/head --history reports/history --reruns reports/reruns --changed changes/touches-the-service.txt",
     test: "vitest run",
     typecheck: "tsc --noEmit",
     lint: "eslint .",
@@ -15935,6 +19836,7 @@ var package_default = {
     eval: "node scripts/eval.ts"
   },
   dependencies: {
+    "@stdlib/math-base-special-betainc": "^0.2.3",
     "@stdlib/math-base-special-betaln": "^0.3.1",
     "@stdlib/stats-base-dists-hypergeometric-cdf": "^0.2.1",
     picomatch: "^4.0.7",
@@ -15974,20 +19876,801 @@ var package_default = {
 // src/cli.ts
 import { writeFile } from "node:fs/promises";
 
+// src/commands/assess.ts
+import path4 from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve, sep } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path5) {
+  let normalized = normalize(path5);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path5, separator) {
+  return path5.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path5) {
+  return path5 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path5);
+}
+function normalizePath(path5, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path5.includes("/") || path5.startsWith(".");
+  if (resolvePaths) path5 = resolve(path5);
+  if (normalizePath$1 || pathNeedsCleaning) path5 = cleanPath(path5);
+  if (path5 === ".") return "";
+  const needsSeperator = path5[path5.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path5 + pathSeparator : path5, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path5 = directoryPath || ".";
+  if (filters.every((filter) => filter(path5, true))) paths.push(path5);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path5, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs.realpath(path5, (error2, resolvedPath) => {
+    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
+    fs.stat(resolvedPath, (error$1, stat6) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat6.isDirectory() && isRecursive(path5, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat6, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path5, state, callback$1) {
+  const { queue, fs, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs.realpathSync(path5);
+    const stat6 = fs.statSync(resolvedPath);
+    if (stat6.isDirectory() && isRecursive(path5, resolvedPath, state)) return;
+    callback$1(stat6, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path5, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path5);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path5, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error2, callback$1) => {
+  report(error2, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error2, callback$1, output2, suppressErrors) {
+  if (error2 && !suppressErrors) callback$1(error2, output2);
+  else callback$1(null, output2);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group: group2, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group2) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error2, output2) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
+      this.onQueueEmpty(error2, output2);
+      if (error2) {
+        output2.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry2 = entries[i];
+      if (entry2.isFile() || entry2.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry2.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry2.isDirectory()) {
+        let path5 = joinDirectoryPath(entry2.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry2.name, path5)) continue;
+        this.pushDirectory(path5, paths, filters);
+        this.walkDirectory(this.state, path5, path5, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry2.isSymbolicLink()) {
+        let path5 = joinPathWithBasePath(entry2.name, directoryPath);
+        this.resolveSymlink(path5, this.state, (stat6, resolvedPath) => {
+          if (stat6.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry2.name, useRealPaths ? resolvedPath : path5 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path5 + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path5;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path5) => isMatch(path5));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir2) => p.slice(start, isDir2 ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir2) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir2 ? result.slice(0, -1) : result;
+    };
+    return (p, isDir2) => isDir2 && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path5) {
+  return path5.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path5) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path5, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path5];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path5) => path5.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path5) => path5.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan = import_picomatch.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path5 = format(p, isDirectory);
+      const matches2 = matcher(path5) && !ignore(path5);
+      if (matches2) log(`matched ${path5}`);
+      return matches2;
+    } : (p, isDirectory) => {
+      const path5 = format(p, isDirectory);
+      return matcher(path5) && !ignore(path5);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative2] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
+}
+
+// src/assess/probability.ts
+var import_math_base_special_betainc = __toESM(require_lib122(), 1);
+
 // src/assess/signature.ts
 var MAX_SIGNATURE_LENGTH = 200;
 var ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 var FRAME_PATTERNS = [
   /^\s*at\s+(?:async\s+|new\s+)?\S+\s*$/,
   // at foo.bar(File.java:12) / at <anonymous>
-  /^\s*at\s.*(?:\(.*\)|:\d+|:line \d+)\s*$/,
+  /^\s*at\s.*(?:\)|:\d+|:line \d+)\s*$/,
   // at Object.<anonymous> (x.ts:3:5) / .NET "in File.cs:line 42"
   /^\s*\.\.\. \d+ (?:more|common frames omitted)/,
   /^\s*File ".*", line \d+/,
   /^\s*\S+\.go:\d+(?: \+0x[0-9a-f]+)?\s*$/,
   /^goroutine \d+ \[.*\]:?\s*$/,
-  /^\s*(?:created by )?[\w./*()-]+\(.*\)\s*$/,
-  // Go: pkg.Func(0xc000012345, ...)
+  // Go: pkg.Func(0xc000012345, ...) / net/http.(*conn).serve(...) / created by pkg.F in goroutine 7
+  /^\s*[\w./-]+(?:\(\*?[\w.]+\)[\w./-]*)?\([^()]*\)\s*$/,
+  /^\s*created by \S+(?: in goroutine \d+)?\s*$/,
   /^\s*\d+:\s+(?:0x[0-9a-f]+ - )?[\w:<>$.]+\s*$/,
   // Rust backtrace:   3: std::panicking::begin_panic
   /^\s*\S+:\d+:in [`']/,
@@ -16005,11 +20688,17 @@ function isFrameLine(line) {
 function isMeaningful(line) {
   return /[\p{L}\p{N}]/u.test(line);
 }
+var MAX_LINE = 2e3;
+var TEXT_EDGE = 32768;
+function headAndTail(text, edge = TEXT_EDGE) {
+  return text.length <= 2 * edge ? text : `${text.slice(0, edge)}
+${text.slice(-edge)}`;
+}
 function splitLines(text) {
-  return text.replace(ANSI, "").split(/\r\n|\r|\n/);
+  return text.replace(ANSI, "").split(/\r\n|\r|\n/).map((line) => line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line);
 }
 function causeLines(stack, limit = 40) {
-  const lines = splitLines(stack);
+  const lines = splitLines(headAndTail(stack));
   if (lines.some((l) => /^E\s{2,}\S/.test(l))) {
     return lines.filter((l) => /^E\s{2,}\S/.test(l) || /^\S+:\d+: \w+/.test(l)).map((l) => l.replace(/^E\s+/, "").trim()).slice(0, limit);
   }
@@ -16026,7 +20715,7 @@ function causeLines(stack, limit = 40) {
   return out;
 }
 function firstMessageLine(message) {
-  const lines = splitLines(message);
+  const lines = splitLines(message.slice(0, TEXT_EDGE));
   const index = lines.findIndex(isMeaningful);
   if (index < 0) return "";
   const first = (lines[index] ?? "").trim();
@@ -16035,13 +20724,16 @@ function firstMessageLine(message) {
   return [first, ...details].join(" ");
 }
 function stackLine(stack) {
-  const lines = causeLines(stack);
-  if (/^\s*Traceback \(most recent call last\):/m.test(stack)) return lines.at(-1) ?? "";
-  return lines[0] ?? splitLines(stack).find((l) => isMeaningful(l) && !/^goroutine /.test(l))?.trim() ?? "";
+  const python = /^\s*Traceback \(most recent call last\):/m.test(stack.slice(0, TEXT_EDGE));
+  const lines = causeLines(stack, python ? Infinity : 1);
+  if (python) return lines.at(-1) ?? "";
+  return lines[0] ?? splitLines(stack.slice(0, TEXT_EDGE)).find((l) => isMeaningful(l) && !/^goroutine /.test(l))?.trim() ?? "";
 }
 var MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*";
 var WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*";
-var PATH_TAIL = `[^\\s'"\`<>|;,:()\\[\\]{}]*`;
+var PATH_CHAR = `[^\\s'"\`<>|;,:()\\[\\]{}]`;
+var PATH_TAIL = `${PATH_CHAR}*`;
+var PATH_START = `(?<!${PATH_CHAR})`;
 var MASKS = [
   // Temp paths: POSIX /tmp, macOS /var/folders, runner _temp, Windows %TEMP%.
   [new RegExp(`(?:/private)?/var/folders/${PATH_TAIL}`, "g"), "<tmp>"],
@@ -16049,7 +20741,10 @@ var MASKS = [
     new RegExp(`(?<![\\w.])(?:/private)?/(?:tmp|var/tmp|dev/shm)(?=[/\\s'"\`]|$)${PATH_TAIL}`, "g"),
     "<tmp>"
   ],
-  [new RegExp(`(?:\\b[A-Za-z]:)?${PATH_TAIL}[/\\\\]_temp[/\\\\]${PATH_TAIL}`, "g"), "<tmp>"],
+  [
+    new RegExp(`(?:\\b[A-Za-z]:)?${PATH_START}${PATH_TAIL}[/\\\\]_temp[/\\\\]${PATH_TAIL}`, "g"),
+    "<tmp>"
+  ],
   [
     new RegExp(
       `\\b[A-Za-z]:[/\\\\](?:Users[/\\\\][^/\\\\\\s]+[/\\\\]AppData[/\\\\]Local[/\\\\]Temp|Windows[/\\\\]Temp)${PATH_TAIL}`,
@@ -16083,7 +20778,7 @@ var MASKS = [
   [/(<ip>|\blocalhost|\/\/[\w.-]+):\d{1,5}\b/gi, "$1:<port>"],
   // Dotted host names only with a network-looking suffix, so `file.ts:12` keeps its line number.
   [
-    /(\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|dev|internal|local|localdomain|lan|svc|test|example)):\d{1,5}\b/gi,
+    /((?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|dev|internal|local|localdomain|lan|svc|test|example)):\d{1,5}\b/gi,
     "$1:<port>"
   ],
   [/\bport:? \d{1,5}\b/gi, "port <port>"],
@@ -16094,7 +20789,7 @@ var MASKS = [
     "<dur>"
   ]
 ];
-function looksRandom(token, minTransitions) {
+function looksRandom(token, quoted) {
   const kind2 = (c) => /\d/.test(c) ? "digit" : /[A-Za-z]/.test(c) ? "letter" : "other";
   let transitions = 0;
   for (let i = 1; i < token.length; i++) {
@@ -16102,19 +20797,21 @@ function looksRandom(token, minTransitions) {
     const after = kind2(token.charAt(i));
     if (before !== after && before !== "other" && after !== "other") transitions++;
   }
-  const mixed = /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token);
-  return transitions >= minTransitions || token.length >= 16 && mixed;
+  if (!quoted) return transitions >= 4;
+  const digits = token.replace(/\D/g, "").length;
+  const mixedCase = /[a-z]/.test(token) && /[A-Z]/.test(token);
+  return transitions >= 3 || token.length >= 16 && mixedCase && digits >= 2;
 }
 function maskVolatile(text) {
   let out = text.replace(ANSI, "");
   for (const [re, replacement] of MASKS) out = out.replace(re, replacement);
   out = out.replace(
     /(['"`])([\w+/=.-]{8,})\1/g,
-    (whole, quote, token) => looksRandom(token, 3) ? `${quote}<token>${quote}` : whole
+    (whole, quote, token) => looksRandom(token, true) ? `${quote}<token>${quote}` : whole
   );
   out = out.replace(
     /(?<![\w<])[A-Za-z\d]{8,}(?![\w>])/g,
-    (token) => looksRandom(token, 4) ? "<token>" : token
+    (token) => looksRandom(token, false) ? "<token>" : token
   );
   out = out.replace(
     /(?<![A-Za-z_\d])(?:-(?=\d))?\d+(?:\.\d+)?(?:e[+-]?\d+)?|(?<=[A-Za-z_])\d{3,}/gi,
@@ -16436,11 +21133,8 @@ var RULES = [
   }
 ];
 var UNKNOWN = { category: "unknown", rule: "unknown: no pattern matched" };
+var MESSAGE_EDGE = 16384;
 var LOG_EDGE = 16384;
-function edges(text) {
-  return text.length <= 2 * LOG_EDGE ? text : `${text.slice(0, LOG_EDGE)}
-${text.slice(-LOG_EDGE)}`;
-}
 function matches(rule, text) {
   return typeof rule.test === "function" ? rule.test(text) : rule.test.test(text);
 }
@@ -16448,16 +21142,21 @@ function label(rule, where2) {
   return `${rule.category}: ${rule.name}${where2 === void 0 ? "" : ` (in ${where2})`}`;
 }
 function categorize(input) {
-  const primary = [input.type, input.message, ...causeLines(input.stack)].join("\n");
+  const primary = [
+    headAndTail(input.type, 500),
+    headAndTail(input.message, MESSAGE_EDGE),
+    ...causeLines(input.stack)
+  ].join("\n");
   const first = RULES.find((rule) => matches(rule, primary));
-  if (first !== void 0 && first.category !== "assertion")
+  if (first !== void 0 && first.category !== "assertion") {
     return { category: first.category, rule: label(first) };
+  }
   for (const [where2, text] of [
     ["stderr", input.stderr],
     ["stdout", input.stdout]
   ]) {
     if (text === void 0 || text === "") continue;
-    const log2 = edges(text);
+    const log2 = headAndTail(text, LOG_EDGE);
     const hit = RULES.find((rule) => rule.logs === true && matches(rule, log2));
     if (hit !== void 0) return { category: hit.category, rule: label(hit, where2) };
   }
@@ -16509,8 +21208,8 @@ var OUTCOME_SKIPPED = 3;
 var OUTCOME_FLAKY = 4;
 
 // src/assess/stats.ts
-var import_math_base_special_betaln = __toESM(require_lib85(), 1);
-var import_stats_base_dists_hypergeometric_cdf = __toESM(require_lib91(), 1);
+var import_math_base_special_betaln = __toESM(require_lib124(), 1);
+var import_stats_base_dists_hypergeometric_cdf = __toESM(require_lib130(), 1);
 function assertCount(name, value) {
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
@@ -16565,9 +21264,9 @@ function fisherExactOneSided(a, b, c, d) {
   return Math.min(1, p);
 }
 function flips(outcomes) {
-  let count2 = 0;
-  for (let i = 1; i < outcomes.length; i++) if (outcomes[i] !== outcomes[i - 1]) count2++;
-  return count2;
+  let count3 = 0;
+  for (let i = 1; i < outcomes.length; i++) if (outcomes[i] !== outcomes[i - 1]) count3++;
+  return count3;
 }
 function flipRate(outcomes) {
   return outcomes.length < 2 ? 0 : flips(outcomes) / (outcomes.length - 1);
@@ -16596,6 +21295,20 @@ function sigmoid(x) {
   const e = Math.exp(x);
   return e / (1 + e);
 }
+function betaBinomialUpperTail(k, n, a, b) {
+  assertInteger("k", k);
+  assertInteger("n", n);
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  const lb = logBeta(a, b);
+  let total = 0;
+  let logChoose = 0;
+  for (let x = 0; x <= n; x++) {
+    if (x > 0) logChoose += Math.log(n - x + 1) - Math.log(x);
+    if (x >= k) total += Math.exp(logChoose + logBeta(a + x, b + n - x) - lb);
+  }
+  return Math.min(1, total);
+}
 
 // src/assess/history.ts
 function runKey(r) {
@@ -16611,6 +21324,7 @@ function merge(a, b) {
 var HistoryBuilder = class {
   runs = /* @__PURE__ */ new Map();
   signatureText = /* @__PURE__ */ new Map();
+  files = /* @__PURE__ */ new Map();
   maxRuns;
   constructor(opts = {}) {
     this.maxRuns = opts.maxRuns ?? Infinity;
@@ -16623,6 +21337,7 @@ var HistoryBuilder = class {
   addReport(run, report2) {
     const p = this.pending(run);
     if (report2.error) p.unreadable.push({ file: report2.file, error: report2.error.message });
+    for (const t of report2.tests) if (t.file) this.files.set(t.id, t.file);
     for (const a of report2.attempts) {
       const code = a.outcome === "passed" ? OUTCOME_PASSED : a.outcome === "skipped" ? OUTCOME_SKIPPED : OUTCOME_FAILED;
       p.outcomes.set(a.testId, merge(p.outcomes.get(a.testId), code));
@@ -16661,7 +21376,12 @@ var HistoryBuilder = class {
       for (const u of p.unreadable) unreadable.push({ ...u, runIndex });
       for (const [id, code] of p.outcomes) {
         let t = tests.get(id);
-        if (!t) tests.set(id, t = { outcomes: new Uint8Array(n), signatures: /* @__PURE__ */ new Map() });
+        if (!t) {
+          t = { outcomes: new Uint8Array(n), signatures: /* @__PURE__ */ new Map() };
+          const file = this.files.get(id);
+          if (file) t.file = file;
+          tests.set(id, t);
+        }
         t.outcomes[runIndex] = code;
       }
       for (const [id, keys] of p.failures) {
@@ -16671,7 +21391,8 @@ var HistoryBuilder = class {
           if (!runs) t.signatures.set(key, runs = []);
           runs.push(runIndex);
           let s = signatures.get(key);
-          if (!s) signatures.set(key, s = { text: this.signatureText.get(key), runs: [], tests: 0 });
+          if (!s)
+            signatures.set(key, s = { text: this.signatureText.get(key), runs: [], tests: 0 });
           if (s.runs[s.runs.length - 1] !== runIndex) s.runs.push(runIndex);
           let ts = sigTests.get(key);
           if (!ts) sigTests.set(key, ts = /* @__PURE__ */ new Set());
@@ -16714,12 +21435,13 @@ function testHistoryStats(index, testId) {
     seq.push(failed4);
     runIdx.push(i);
     if (code === OUTCOME_FLAKY) flakeWithinRun++;
-    if (run.sha) {
-      const s = bySha.get(run.sha) ?? { f: false, p: false };
+    {
+      const key = run.sha ?? `run:${run.runId}`;
+      const s = bySha.get(key) ?? { f: false, p: false };
       if (code === OUTCOME_FLAKY) s.f = s.p = true;
       else if (failed4) s.f = true;
       else s.p = true;
-      bySha.set(run.sha, s);
+      bySha.set(key, s);
     }
   });
   let shaFlakes = 0;
@@ -16762,11 +21484,33 @@ var GLOBAL_FILES = [
   /(^|\/)(requirements[^/]*\.txt|Pipfile(\.lock)?|poetry\.lock|uv\.lock|pyproject\.toml|setup\.(py|cfg)|tox\.ini|conftest\.py|pytest\.ini)$/,
   /(^|\/)(Gemfile(\.lock)?|composer\.(json|lock)|[^/]+\.csproj|Directory\.Packages\.props|packages\.lock\.json|global\.json)$/,
   /(^|\/)(Dockerfile|docker-compose\.ya?ml|Makefile|CMakeLists\.txt|WORKSPACE|MODULE\.bazel|BUILD(\.bazel)?)$/,
-  /(^|\/)(tsconfig[^/]*\.json|(jest|vitest|vite|playwright|cypress|babel|karma|mocha)\.config\.[cm]?[jt]s|\.mocharc[^/]*|\.babelrc)$/,
+  /(^|\/)(tsconfig[^/]*\.json|(jest|vitest|vite|playwright|cypress|babel|karma|mocha|esbuild|rollup|webpack|turbo|tsup|swc)\.config\.[cm]?[jt]s|\.mocharc[^/]*|\.babelrc|\.swcrc)$/,
+  /(^|\/)(\.npmrc|\.nvmrc|\.node-version|\.tool-versions|\.python-version|\.ruby-version|rust-toolchain(\.toml)?)$/,
   /^\.github\/workflows\//
 ];
 var INERT = /\.(md|mdx|txt|rst|adoc|png|jpe?g|gif|svg|ico)$|(^|\/)(LICENSE|CHANGELOG|CODEOWNERS|\.gitignore|\.editorconfig)$/i;
-var TESTISH = /* @__PURE__ */ new Set(["test", "tests", "__tests__", "spec", "specs", "src", "lib", "main", "java", "kotlin", "scala", "e2e", "it", "unit", "integration", "testing", "pkg", "internal", "app"]);
+var TEST_FILE = /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec|e2e|cy)\.[^/]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_spec\.rb$|Tests?\.(java|kt|cs)$/;
+var TESTISH = /* @__PURE__ */ new Set([
+  "test",
+  "tests",
+  "__tests__",
+  "spec",
+  "specs",
+  "src",
+  "lib",
+  "main",
+  "java",
+  "kotlin",
+  "scala",
+  "e2e",
+  "it",
+  "unit",
+  "integration",
+  "testing",
+  "pkg",
+  "internal",
+  "app"
+]);
 function moduleKey(file) {
   const parts = file.split("/");
   parts.pop();
@@ -16781,22 +21525,25 @@ function startsWith(a, b) {
 }
 function moduleHints(t) {
   if (t.file) return moduleKey(t.file);
-  if (t.suite.includes("/")) return t.suite.split("/").filter((p) => p && !TESTISH.has(p)).slice(-2);
+  if (t.suite.includes("/"))
+    return t.suite.split("/").filter((p) => p && !TESTISH.has(p)).slice(-2);
   const parts = t.suite.split(".");
   return parts.slice(0, -1).filter((p) => !TESTISH.has(p)).slice(-2);
 }
 function changeProximity(test, changed, dependencies, isNew = false) {
+  if (isNew) return { proximity: "test-file", because: test.file ? [test.file] : [] };
   if (changed === null || changed === void 0) return { proximity: "unknown", because: [] };
   const relevant = changed.filter((f) => !INERT.test(f));
-  if (isNew) return { proximity: "test-file", because: test.file ? [test.file] : [] };
-  if (test.file && changed.includes(test.file)) return { proximity: "test-file", because: [test.file] };
+  if (test.file && changed.includes(test.file))
+    return { proximity: "test-file", because: [test.file] };
   const mod = moduleHints(test);
   const subject = test.file ? subjectName(test.file) : "";
   const sameModule = relevant.filter((f) => {
     const k = moduleKey(f);
     if (mod.length > 0 && (startsWith(k, mod) || startsWith(mod, k))) return true;
-    if (mod.length > 0 && k.length >= mod.length && mod.every((s, i) => k[k.length - mod.length + i] === s)) return true;
-    return subject !== "" && subjectName(f) === subject && !f.includes("/test");
+    if (mod.length > 0 && k.length >= mod.length && mod.every((s, i) => k[k.length - mod.length + i] === s))
+      return true;
+    return subject !== "" && !TEST_FILE.test(f) && subjectName(f) === subject;
   });
   if (sameModule.length > 0) return { proximity: "module", because: sameModule.slice(0, 5) };
   const deps = test.file ? dependencies?.get(test.file) : void 0;
@@ -16812,6 +21559,9 @@ function changeProximity(test, changed, dependencies, isNew = false) {
 function touches(p) {
   if (p === "unknown") return null;
   return p !== "untouched";
+}
+function reached(p) {
+  return p === "test-file" || p === "module" || p === "import" || p === "dependency";
 }
 
 // src/assess/evidence.ts
@@ -16862,9 +21612,11 @@ function gatherEvidence(test, headAttempts, input, rerunsByTest, lost) {
     signature,
     category: cat.category,
     categoryRule: cat.rule,
-    nullDereference: isNullDereference(`${f.type} ${f.message} ${f.stack}`),
+    // Frame names (e.g. `NullHandler.run`) must not read as a null dereference.
+    nullDereference: isNullDereference(`${f.type} ${f.message} ${causeLines(f.stack).join("\n")}`),
     proximity: changeProximity(test, input.changed, input.dependencies, newTest),
-    newTest
+    newTest,
+    causeSize: 1
   };
   if (polluters) ev.polluters = polluters;
   const l = lost.get(test.id);
@@ -16906,21 +21658,35 @@ function laterAttempts(ev) {
     if (f) k++;
   }
   m += ev.inSuite.passed;
-  if (ev.isolatedSequence.length === 0) {
+  if (ev.isolated.passed === 0) {
     m += ev.inSuite.failed;
     k += ev.inSuite.failed;
   }
   return { k, m };
 }
+var MIN_INTERMITTENT_RATE = 0.2;
+function softplus(x) {
+  return x > 30 ? x : Math.log1p(Math.exp(x));
+}
+function softCap(x, cap) {
+  const c = Math.log(cap);
+  return x - softplus(x - c) + softplus(-x - c);
+}
 function logLrAttempts(k, m, h, n, cfg) {
   if (m === 0) return 0;
-  const a = 0.5 + h;
-  const b = 0.5 + Math.max(0, n - h);
+  const { a, b } = flakyRatePrior(h, n, cfg);
   const logFlaky = logBeta(a + k, b + m - k) - logBeta(a, b);
   const w = cfg.likelihood.intermittentShare;
-  const pReg = (k === m ? 1 - w : 0) + w * Math.exp(logBeta(1 + k, 1 + m - k));
-  const cap = Math.log(cfg.likelihood.rerunCap);
-  return Math.max(-cap, Math.min(cap, Math.log(pReg) - logFlaky));
+  const q0 = Math.max(MIN_INTERMITTENT_RATE, a / (a + b));
+  const upper = (0, import_math_base_special_betainc.default)(q0, k + 1, m - k + 1, true, true);
+  const intermittent = Math.exp(logBeta(k + 1, m - k + 1)) * upper / (1 - q0);
+  const pReg = (k === m ? 1 - w : 0) + w * intermittent;
+  return softCap(Math.log(pReg) - logFlaky, cfg.likelihood.rerunCap);
+}
+function flakyRatePrior(h, n, cfg) {
+  const r = cfg.likelihood.flakyFailureRate;
+  const s = cfg.likelihood.flakyPriorRuns;
+  return { a: s * r + h, b: s * (1 - r) + Math.max(0, n - h) };
 }
 function logLrHistory(h, n, cfg) {
   const r = cfg.likelihood.flakyFailureRate;
@@ -16963,17 +21729,16 @@ function pRegression(ev, cfg) {
     );
   }
   const { k, m } = laterAttempts(ev);
+  const baseFails = ev.base.failed > 0 && ev.base.passed === 0;
   if (m > 0) {
-    const lr = Math.exp(logLrAttempts(k, m, broken ? 0 : h, n, cfg));
+    let x = logLrAttempts(k, m, broken ? 0 : h, n, cfg);
     const what = k === m ? `failed ${k}/${m} later attempts on this commit` : `failed ${k}/${m} later attempts on this commit (passed ${m - k})`;
-    add(
-      entry(
-        "reruns",
-        what,
-        lr,
-        k === m ? `beta-binomial: ${m} failures in a row are unlikely for a test flaky at its history rate (capped at ${L.rerunCap})` : `a pass on the same commit proves nondeterminism; an intermittent regression (share ${L.intermittentShare}) is still possible`
-      )
-    );
+    let rule = k === m ? `beta-binomial: ${m} failures in a row are unlikely for a test flaky at its history rate (soft cap ${L.rerunCap})` : `a pass on the same commit proves nondeterminism; an intermittent regression (share ${L.intermittentShare}) is still possible`;
+    if (broken || baseFails) {
+      x = -(m - k) * Math.LN2;
+      rule = "failures not counted for a regression: the test fails without this change too; each pass halves the odds";
+    }
+    add(entry("reruns", what, Math.exp(x), rule));
   }
   const prox = ev.proximity.proximity;
   const changeLr = prox === "test-file" || prox === "module" || prox === "import" ? L.changed : prox === "dependency" ? L.dependencyChange : prox === "untouched" ? L.untouched : 1;
@@ -16987,10 +21752,12 @@ function pRegression(ev, cfg) {
     )
   );
   const msg = messageLikelihoodRatio(ev.category, ev.nullDereference, L.message);
-  const novel = isNovelSignature(ev, cfg);
-  const touched2 = prox === "test-file" || prox === "module" || prox === "import";
-  if (msg.lr < 1 && (touched2 || novel)) {
-    add(entry("message", ev.category, 1, `${msg.rule}; not applied: ${touched2 ? "the change touches the test" : "signature never seen on the history branch"}`));
+  const novel = isNovelSignature(ev, cfg) && ev.causeSize === 1;
+  const touched = reached(prox);
+  const reproduces2 = m >= 2 && k === m;
+  if (msg.lr < 1 && (touched || novel || reproduces2)) {
+    const why = touched ? "the change touches the test" : novel ? "signature never seen on the history branch" : `it failed all ${m} later attempts`;
+    add(entry("message", ev.category, 1, `${msg.rule}; not applied: ${why}`));
   } else if (msg.lr !== 1) {
     add(entry("message", ev.category, msg.lr, msg.rule));
   }
@@ -16998,9 +21765,23 @@ function pRegression(ev, cfg) {
   if (sig) add(sig);
   if (ev.base.passed + ev.base.failed > 0) {
     if (ev.base.failed > 0 && ev.base.passed === 0) {
-      add(entry("base commit", `failed ${ev.base.failed}/${ev.base.failed} reruns on ${ev.base.commit ?? "the base"}`, L.baseFails, "fails the same way without the change"));
+      add(
+        entry(
+          "base commit",
+          `failed ${ev.base.failed}/${ev.base.failed} reruns on ${ev.base.commit ?? "the base"}`,
+          L.baseFails,
+          "fails the same way without the change"
+        )
+      );
     } else if (ev.base.failed === 0 && ev.isolated.passed === 0 && ev.isolated.failed > 0) {
-      add(entry("base commit", `passed ${ev.base.passed}/${ev.base.passed} reruns on ${ev.base.commit ?? "the base"}`, L.basePasses, "passes without the change, fails with it"));
+      add(
+        entry(
+          "base commit",
+          `passed ${ev.base.passed}/${ev.base.passed} reruns on ${ev.base.commit ?? "the base"}`,
+          L.basePasses,
+          "passes without the change, fails with it"
+        )
+      );
     }
   }
   if (broken) {
@@ -17018,10 +21799,9 @@ function pRegression(ev, cfg) {
 }
 function isBrokenBefore(ev) {
   if (ev.history.trailingFailures === 0) return false;
-  if (ev.sameCommit.passed > 0 || ev.isolated.passed > 0) return false;
+  if (ev.history.trailingFailures >= 2) return true;
   const last2 = ev.matchedRuns[ev.matchedRuns.length - 1];
-  const sameWay = last2 !== void 0 && last2 >= ev.historyRuns - 3;
-  return sameWay || ev.history.trailingFailures >= 2;
+  return last2 !== void 0 && last2 >= ev.historyRuns - 3;
 }
 function isNovelSignature(ev, cfg) {
   return ev.historyRuns >= cfg.history.minRunsForNew && ev.matchedRuns.length === 0 && ev.matchedAnyRuns.length === 0;
@@ -17029,14 +21809,29 @@ function isNovelSignature(ev, cfg) {
 function signatureFactor(ev, cfg) {
   const L = cfg.likelihood;
   if (ev.matchedRuns.length > 0) {
-    return entry("signature", ev.signature.text, L.knownSignature, `same failure already seen for this test in ${ev.matchedRuns.length} history run(s)`);
+    return entry(
+      "signature",
+      ev.signature.text,
+      L.knownSignature,
+      `same failure already seen for this test in ${ev.matchedRuns.length} history run(s)`
+    );
   }
   const infra = ev.category === "infrastructure" || ev.category === "network" || ev.category === "rate-limit";
   if (infra && ev.matchedAnyRuns.length > 0) {
-    return entry("signature", ev.signature.text, L.knownSignature, `same ${ev.category} failure seen on other tests in ${ev.matchedAnyRuns.length} history run(s)`);
+    return entry(
+      "signature",
+      ev.signature.text,
+      L.knownSignature,
+      `same ${ev.category} failure seen on other tests in ${ev.matchedAnyRuns.length} history run(s)`
+    );
   }
   if (ev.history.failed > 0 && ev.historyRuns >= cfg.history.minRunsForNew) {
-    return entry("signature", ev.signature.text, L.newSignature, `this test failed before, but never this way in ${ev.historyRuns} history runs`);
+    return entry(
+      "signature",
+      ev.signature.text,
+      L.newSignature,
+      `this test failed before, but never this way in ${ev.historyRuns} history runs`
+    );
   }
   return void 0;
 }
@@ -17073,33 +21868,76 @@ function orderDependence(ev, cfg) {
 }
 function classify(ev, p, cfg) {
   if (ev.lostRerun) {
-    return { cls: "INCONCLUSIVE", rule: `its reruns were lost (shard ${ev.lostRerun.shard}: ${ev.lostRerun.reason})` };
+    return {
+      cls: "INCONCLUSIVE",
+      rule: `its reruns were lost (shard ${ev.lostRerun.shard}: ${ev.lostRerun.reason})`
+    };
   }
   const { m } = laterAttempts(ev);
   if (m === 0 && ev.history.runs === 0 && ev.base.passed + ev.base.failed === 0) {
-    return { cls: "INCONCLUSIVE", rule: "no usable evidence: no rerun, no other attempt and no history" };
+    return {
+      cls: "INCONCLUSIVE",
+      rule: "no usable evidence: no rerun, no other attempt and no history"
+    };
   }
   const order = orderDependence(ev, cfg);
   if (order) return order;
   if (ev.base.failed > 0 && ev.base.passed === 0 && !provenNondeterministic(ev)) {
-    return { cls: "BROKEN-BEFORE", rule: `fails the same way on ${ev.base.commit ?? "the base commit"}` };
+    return {
+      cls: "BROKEN-BEFORE",
+      rule: `fails the same way on ${ev.base.commit ?? "the base commit"}`
+    };
   }
-  if (isBrokenBefore(ev)) {
-    return { cls: "BROKEN-BEFORE", rule: `fails every attempt and failed the last ${ev.history.trailingFailures} history run(s)` };
+  if (isBrokenBefore(ev) && !provenNondeterministic(ev)) {
+    return {
+      cls: "BROKEN-BEFORE",
+      rule: `fails every attempt and failed the last ${ev.history.trailingFailures} history run(s)`
+    };
   }
   if (p >= cfg.regressionThreshold) {
     return { cls: "REGRESSION", rule: `P(regression) ${fmt(p)} >= ${cfg.regressionThreshold}` };
   }
   if (provenNondeterministic(ev) && p < cfg.inconclusiveThreshold) {
-    return { cls: "FLAKY", rule: `passed and failed on this commit; P(regression) ${fmt(p)} < ${cfg.inconclusiveThreshold}` };
+    return {
+      cls: "FLAKY",
+      rule: `passed and failed on this commit; P(regression) ${fmt(p)} < ${cfg.inconclusiveThreshold}`
+    };
   }
   if (p >= cfg.inconclusiveThreshold) {
-    return { cls: "INCONCLUSIVE", rule: `P(regression) ${fmt(p)} between ${cfg.inconclusiveThreshold} and ${cfg.regressionThreshold}` };
+    return {
+      cls: "INCONCLUSIVE",
+      rule: `P(regression) ${fmt(p)} between ${cfg.inconclusiveThreshold} and ${cfg.regressionThreshold}`
+    };
   }
-  return { cls: "FLAKY-LIKELY", rule: `P(regression) ${fmt(p)} < ${cfg.inconclusiveThreshold} without a pass on this commit` };
+  const later = laterAttempts(ev);
+  if (later.m >= 3 && later.k === later.m) {
+    return {
+      cls: "INCONCLUSIVE",
+      rule: `failed all ${later.m + 1} attempts on this commit: flakiness not shown here, whatever its history`
+    };
+  }
+  return {
+    cls: "FLAKY-LIKELY",
+    rule: `P(regression) ${fmt(p)} < ${cfg.inconclusiveThreshold} without a pass on this commit`
+  };
 }
 function fmt(p) {
   return p.toFixed(2);
+}
+function orderNote(ev, cfg) {
+  const iso = ev.isolated;
+  const suite = ev.inSuite;
+  if (iso.passed === 0 || iso.failed > 0) return void 0;
+  if (suite.passed + suite.failed === 0) {
+    return `passes ${iso.passed}/${iso.passed} alone and no in-suite rerun was run: order dependence not ruled out`;
+  }
+  if (suite.failed > 0) {
+    const p = fisherExactOneSided(suite.failed, suite.passed, iso.failed, iso.passed);
+    if (p >= cfg.orderDependenceAlpha) {
+      return `fails only after the tests that preceded it (${suite.failed}/${suite.failed + suite.passed} in-suite, 0/${iso.passed} alone; Fisher p=${p.toFixed(2)}, not yet significant): more in-suite reruns would settle it`;
+    }
+  }
+  return void 0;
 }
 
 // src/assess/config.ts
@@ -17107,7 +21945,7 @@ var DEFAULT_CONFIG = {
   prior: 0.16,
   regressionThreshold: 0.8,
   inconclusiveThreshold: 0.2,
-  inconclusiveHighThreshold: 0.5,
+  inconclusiveHighThreshold: 0.25,
   likelihood: {
     changed: 3,
     untouched: 0.1,
@@ -17120,7 +21958,7 @@ var DEFAULT_CONFIG = {
     brokenBefore: 0.05,
     intermittentShare: 0.3,
     flakyFailureRate: 0.05,
-    flakyPriorRuns: 2,
+    flakyPriorRuns: 15,
     message: {
       network: 0.02,
       infrastructure: 0.1,
@@ -17139,14 +21977,14 @@ var MAX_RERUNS = 100;
 function pct2(x) {
   return `${Math.round(x * 100)}%`;
 }
-function rerunsToSettle(ev, logOdds, cfg) {
-  const { k, m } = laterAttempts(ev);
-  const h = ev.history.intermittentFailures;
-  const n = ev.history.runs;
-  const base = logLrAttempts(k, m, h, n, cfg);
+function rerunsToSettle(ev, cfg) {
   for (let j = 1; j <= MAX_RERUNS; j++) {
-    const lo = logOdds - base + logLrAttempts(k + j, m + j, h, n, cfg);
-    if (sigmoid(lo) >= cfg.regressionThreshold) return j;
+    const more = {
+      ...ev,
+      isolated: { passed: ev.isolated.passed, failed: ev.isolated.failed + j },
+      isolatedSequence: [...ev.isolatedSequence, ...Array(j).fill(true)]
+    };
+    if (pRegression(more, cfg).p >= cfg.regressionThreshold) return j;
   }
   return void 0;
 }
@@ -17154,28 +21992,31 @@ function flakeRate(ev, cfg) {
   const s = cfg.likelihood.flakyPriorRuns;
   return (s * cfg.likelihood.flakyFailureRate + ev.history.intermittentFailures) / (s + ev.history.runs);
 }
-function nextAction(cls, ev, logOdds, owners, cfg) {
+function nextAction(cls, ev, owners, cfg) {
   const who = owners.length > 0 ? `owner ${owners.join(" ")}` : "no owner in CODEOWNERS";
   const { k, m } = laterAttempts(ev);
   const where2 = ev.test.file ? ` in ${ev.test.file}${ev.test.line ? `:${ev.test.line}` : ""}` : "";
   switch (cls) {
     case "REGRESSION": {
-      const bound2 = k === m && m > 0 ? `; 95% lower bound on its failure rate ${pct2(Math.pow(0.05, 1 / m))}` : "";
+      const bound2 = m === 0 ? "; not rerun (n = 0), so no 95% bound on its failure rate yet: a rerun alone would confirm it" : k === m ? `; 95% lower bound on its failure rate ${pct2(Math.pow(0.05, 1 / m))} (${m} reruns)` : `; it also passed ${m - k} of ${m} reruns: an intermittent regression`;
       return `fix${where2}: failed ${k + 1}/${m + 1} attempts on this commit${bound2}`;
     }
-    case "BROKEN-BEFORE":
-      return `fix on the base branch${where2}: already failing there (${ev.history.trailingFailures} latest run(s)); not caused by this change`;
+    case "BROKEN-BEFORE": {
+      const since = ev.base.failed > 0 && ev.base.passed === 0 ? `fails the same way on ${ev.base.commit ?? "the base commit"} (${ev.base.failed}/${ev.base.failed} reruns)` : `already failing there (the latest ${ev.history.trailingFailures} run(s))`;
+      return `fix on the base branch${where2}: ${since}; not caused by this change`;
+    }
     case "ORDER-DEPENDENT":
       return ev.polluters && ev.polluters.length > 0 ? `fix test isolation${where2}: fails after ${ev.polluters.join(", ")}` : `fix test isolation${where2}: passes alone, fails after the tests that precede it (find the polluter with in-suite reruns)`;
     case "INCONCLUSIVE": {
-      if (ev.lostRerun) return `rerun: its rerun shard ${ev.lostRerun.shard} was lost (${ev.lostRerun.reason})`;
-      const n = rerunsToSettle(ev, logOdds, cfg);
+      if (ev.lostRerun)
+        return `rerun: its rerun shard ${ev.lostRerun.shard} was lost (${ev.lostRerun.reason})`;
+      const n = rerunsToSettle(ev, cfg);
       return n === void 0 ? `rerun ${MAX_RERUNS} more times alone and review the change: reruns alone cannot settle it` : `rerun ${n} more times alone: ${n} failures in a row make it a regression; one pass makes it flaky`;
     }
     case "FLAKY":
     case "FLAKY-LIKELY": {
-      const touched2 = ["test-file", "module", "import"].includes(ev.proximity.proximity);
-      if (touched2 || ev.newTest) {
+      const touched = ["test-file", "module", "import"].includes(ev.proximity.proximity);
+      if (touched || ev.newTest) {
         const n = Math.min(MAX_RERUNS, rerunsToDetect(0.3) - m);
         return `rerun ${Math.max(1, n)} more times alone: the change touches this test, and ${Math.max(1, n) + m} runs would show an intermittent regression failing 30% of the time`;
       }
@@ -17190,7 +22031,7 @@ function nextAction(cls, ev, logOdds, owners, cfg) {
 }
 
 // src/assess/owners.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
 function toGlob(pattern) {
   let p = pattern.trim();
   if (p === "*") return ["**"];
@@ -17203,7 +22044,7 @@ function toGlob(pattern) {
 function ownerLookup(rules) {
   if (!rules || rules.length === 0) return () => [];
   const compiled = rules.map((r) => ({
-    match: (0, import_picomatch.default)(toGlob(r.pattern), { dot: true }),
+    match: (0, import_picomatch2.default)(toGlob(r.pattern), { dot: true }),
     owners: r.owners
   }));
   return (file) => {
@@ -17225,18 +22066,20 @@ function parseCodeowners(text) {
 }
 
 // src/assess/risk.ts
-function touched(ev) {
-  const p = ev.proximity.proximity;
-  return p === "test-file" || p === "module" || p === "import";
+var INFRA = /* @__PURE__ */ new Set(["infrastructure", "network", "rate-limit"]);
+function onRecord(ev) {
+  return ev.sameCommit.passed + ev.isolated.passed + ev.inSuite.passed > 0 || ev.history.intermittentFailures >= 2;
+}
+function reproduces(ev) {
+  const { k, m } = laterAttempts(ev);
+  return m > 0 && k === m;
 }
 function flakeRateRose(ev, cfg) {
-  const n = ev.history.runs;
-  if (n < cfg.history.minRunsForNew) return false;
-  const { k, m } = laterAttempts(ev);
-  const headFails = k + 1;
-  const headPasses = m - k;
-  const histFails = ev.history.intermittentFailures;
-  return fisherExactOneSided(headFails, headPasses, histFails, n - histFails) < 0.05;
+  const fails = ev.isolated.failed + ev.inSuite.failed + Math.max(0, ev.sameCommit.failed - 1);
+  const trials = fails + ev.isolated.passed + ev.inSuite.passed + ev.sameCommit.passed;
+  if (fails === 0) return false;
+  const { a, b } = flakyRatePrior(ev.history.intermittentFailures, ev.history.runs, cfg);
+  return betaBinomialUpperTail(fails, trials, a, b) < 0.05;
 }
 function commitRisk(judged, opts, cfg) {
   const failing = judged.filter((j) => j.ev !== void 0);
@@ -17245,10 +22088,32 @@ function commitRisk(judged, opts, cfg) {
   const medium = [];
   const low = [];
   const massAt = Math.max(cfg.massFailure.count, Math.ceil(cfg.massFailure.fraction * opts.tests));
-  if (failing.length > massAt) {
-    const causes = new Set(failing.map((j) => j.ev.signature.key)).size;
+  const bySig = /* @__PURE__ */ new Map();
+  for (const j of failing) {
+    const key = j.ev.signature.key;
+    bySig.set(key, [...bySig.get(key) ?? [], j]);
+  }
+  const infraCauses = [...bySig.values()].filter(
+    (g) => g.length > 1 && INFRA.has(g[0].ev.category)
+  );
+  const infraTests = infraCauses.reduce((n, g) => n + g.length, 0);
+  const others = failing.length - infraTests + infraCauses.length;
+  if (others > massAt) {
     high.push(
-      `mass failure: ${failing.length} tests failed (threshold ${massAt}), from ${causes} distinct cause(s); the run did not test this commit`
+      `mass failure: ${failing.length} tests failed (threshold ${massAt}), from ${bySig.size} distinct cause(s); the run did not test this commit`
+    );
+  }
+  for (const g of infraCauses) {
+    if (g.length > massAt) {
+      medium.push(
+        `${g.length} tests failed from one ${g[0].ev.category} cause (${g[0].ev.signature.text}): rerun the job`
+      );
+    }
+  }
+  const hiddenReached = opts.hiddenReached ?? [];
+  if (hiddenReached.length > 0) {
+    high.push(
+      `unreadable report may hide ${hiddenReached.length} test(s) the change reaches (e.g. ${hiddenReached[0]})`
     );
   }
   for (const j of judged) {
@@ -17259,18 +22124,33 @@ function commitRisk(judged, opts, cfg) {
     }
     const pp = `P(regression) ${p.toFixed(2)}`;
     if (cls === "REGRESSION") high.push(`regression: ${name} (${pp})`);
-    else if (cls === "INCONCLUSIVE" && touched(ev)) high.push(`inconclusive failure in changed code: ${name} (${pp})`);
-    else if (cls === "INCONCLUSIVE" && p >= cfg.inconclusiveHighThreshold) high.push(`inconclusive failure, more likely a regression than not: ${name} (${pp})`);
+    else if (cls === "INCONCLUSIVE" && reached(ev.proximity.proximity) && p >= cfg.inconclusiveThreshold) {
+      high.push(`inconclusive failure in changed code: ${name} (${pp})`);
+    } else if (cls === "INCONCLUSIVE" && p >= cfg.inconclusiveHighThreshold)
+      high.push(
+        `inconclusive failure, too likely a regression to deploy: ${name} (${pp} >= ${cfg.inconclusiveHighThreshold})`
+      );
     else if (ev.newTest && ev.isolated.failed > 0 && ev.isolated.passed === 0 && ev.sameCommit.passed === 0) {
       high.push(`new test fails every rerun: ${name}`);
-    } else if ((ev.category === "crash" || ev.category === "resource") && laterAttempts(ev).k > 0 && cls !== "BROKEN-BEFORE") {
+    } else if ((ev.category === "crash" || ev.category === "resource") && reproduces(ev) && cls !== "BROKEN-BEFORE") {
       high.push(`${ev.category} reproduces: ${name}`);
     } else if (cls === "INCONCLUSIVE") medium.push(`inconclusive: ${name} (${pp})`);
     else if (cls === "BROKEN-BEFORE") medium.push(`broken before this change: ${name}`);
     else if (cls === "ORDER-DEPENDENT") medium.push(`order-dependent: ${name}`);
-    else if (ev.newTest) medium.push(`new test failed (a rerun pass must not let a new flaky test through): ${name}`);
-    else if (touched(ev)) medium.push(`flaky in code the change touches: ${name}`);
-    else if (flakeRateRose(ev, cfg)) medium.push(`fails more often than its history allows: ${name}`);
+    else if (ev.newTest)
+      medium.push(`new test failed (a rerun pass must not let a new flaky test through): ${name}`);
+    else if (reached(ev.proximity.proximity))
+      medium.push(`flaky in code the change touches: ${name}`);
+    else if (flakeRateRose(ev, cfg))
+      medium.push(`fails more often than its history allows: ${name}`);
+    else if (cls === "FLAKY-LIKELY" && !onRecord(ev)) {
+      medium.push(
+        `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`
+      );
+    } else if (cls === "FLAKY-LIKELY" && (ev.category === "crash" || ev.category === "resource")) {
+      medium.push(`${ev.category} not rerun: ${name}`);
+    } else if (ev.proximity.proximity === "unknown")
+      low.push(`flaky, with flakiness on record (change set unknown): ${name}`);
     else low.push(`flaky, untouched by the change: ${name}`);
   }
   const risk = high.length ? "HIGH" : medium.length ? "MEDIUM" : "LOW";
@@ -17319,17 +22199,30 @@ function assess(input, config2 = DEFAULT_CONFIG) {
     if (!list) rerunsByTest.set(r.testId, list = []);
     list.push(r);
   }
-  const lost = new Map((input.lostReruns ?? []).map((l) => [l.testId, { shard: l.shard, reason: l.reason }]));
+  const lost = new Map(
+    (input.lostReruns ?? []).map((l) => [l.testId, { shard: l.shard, reason: l.reason }])
+  );
   const owners = ownerLookup(input.codeowners);
   const judged = [];
+  const evidence = [];
   for (const [id, list] of attempts) {
-    if (!list.some(failed3)) continue;
-    const test = tests.get(id);
-    const ev = gatherEvidence(test, list, input, rerunsByTest, lost);
+    if (list.some(failed3))
+      evidence.push(gatherEvidence(tests.get(id), list, input, rerunsByTest, lost));
+  }
+  const causeSize = /* @__PURE__ */ new Map();
+  for (const ev of evidence)
+    causeSize.set(ev.signature.key, (causeSize.get(ev.signature.key) ?? 0) + 1);
+  for (const ev of evidence) {
+    ev.causeSize = causeSize.get(ev.signature.key);
+    const test = ev.test;
+    const id = test.id;
     const prob2 = pRegression(ev, config2);
     const c = classify(ev, prob2.p, config2);
     const who = test.file ? owners(test.file) : [];
-    const ledger = [...prob2.ledger, { factor: "class", value: c.cls, effect: 0, rule: c.rule }];
+    const ledger = [...prob2.ledger];
+    const order = c.cls === "ORDER-DEPENDENT" ? void 0 : orderNote(ev, config2);
+    if (order) ledger.push({ factor: "order", value: "not ruled out", effect: 0, rule: order });
+    ledger.push({ factor: "class", value: c.cls, effect: 0, rule: c.rule });
     const v = {
       id,
       name: test.name,
@@ -17341,13 +22234,13 @@ function assess(input, config2 = DEFAULT_CONFIG) {
       pRegression: round(prob2.p, 4),
       evidence: evidenceBlock(ev),
       ledger,
-      next: nextAction(c.cls, ev, prob2.logOdds, who, config2),
+      next: nextAction(c.cls, ev, who, config2),
       message: firstLine(ev.failure.failure?.message || ev.failure.failure?.stack || ""),
       signature: ev.signature.text,
       cause: ev.signature.key,
       historyStrip: ev.history.strip,
       decayedFlipRate: round(ev.history.decayedFlipRate, 3),
-      matchedRuns: ev.matchedRuns.map((i) => input.history.runs[i].runId),
+      matchedRuns: matched(ev, input),
       newTest: ev.newTest
     };
     if (ev.history.firstSeen) v.firstSeen = ev.history.firstSeen;
@@ -17356,37 +22249,41 @@ function assess(input, config2 = DEFAULT_CONFIG) {
     judged.push({ ev, cls: c.cls, p: prob2.p, name: test.name, verdict: v });
   }
   const unreadable = collectUnreadable(input);
-  for (const u of unreadable) judged.push(unreadableFailure(u.file, u.error, config2));
+  const hidden = unreadable.length > 0 ? hiddenTests(input, tests) : { missing: 0, reached: [] };
+  for (const u of unreadable) judged.push(unreadableFailure(u.file, u.error, hidden, config2));
   const { risk, reasons } = commitRisk(
     judged,
-    { tests: tests.size, lost: lost.size },
+    { tests: tests.size, lost: lost.size, hiddenReached: hidden.reached },
     config2
   );
   const failures = judged.map((j) => j.verdict).sort(
     (a, b) => SEVERITY.indexOf(a.class) - SEVERITY.indexOf(b.class) || b.pRegression - a.pRegression || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
-  const count2 = (c) => failures.filter((f) => f.class === c).length;
+  const count3 = (c) => failures.filter((f) => f.class === c).length;
   const causes = groupCauses(judged.flatMap((j) => j.ev ? [j.ev] : []));
   const reports = input.head.attempts.flatMap((a) => a.reports.map((r) => r.file));
   return {
     schemaVersion: 1,
     risk,
-    ...input.head.sha ? { headSha: input.head.sha } : {},
+    headSha: input.head.sha ?? null,
     counts: {
       tests: tests.size,
       failed: failures.length,
-      flaky: count2("FLAKY") + count2("FLAKY-LIKELY"),
-      regression: count2("REGRESSION"),
-      inconclusive: count2("INCONCLUSIVE"),
-      brokenBefore: count2("BROKEN-BEFORE"),
-      orderDependent: count2("ORDER-DEPENDENT")
+      flaky: count3("FLAKY") + count3("FLAKY-LIKELY"),
+      regression: count3("REGRESSION"),
+      inconclusive: count3("INCONCLUSIVE"),
+      brokenBefore: count3("BROKEN-BEFORE"),
+      orderDependent: count3("ORDER-DEPENDENT")
     },
     failures,
     reasons,
     inputs: {
       reports,
       unreadable,
-      history: { runs: input.history?.runs.length ?? 0, unreadable: input.history?.unreadable.length ?? 0 },
+      history: {
+        runs: input.history?.runs.length ?? 0,
+        unreadable: input.history?.unreadable.length ?? 0
+      },
       lostReruns: input.lostReruns ?? []
     },
     causes
@@ -17400,8 +22297,33 @@ function collectUnreadable(input) {
   for (const u of input.unreadable ?? []) if (!seen.has(u.file)) seen.set(u.file, u.error);
   return [...seen].map(([file, error2]) => ({ file, error: error2 }));
 }
-function unreadableFailure(file, error2, cfg) {
-  const test = { id: `report:${file}`, dialect: "junit", name: file, suite: "unreadable report" };
+function hiddenTests(input, present) {
+  const h = input.history;
+  if (!h || h.runs.length === 0) return { missing: 0, reached: [] };
+  const recent = Math.max(0, h.runs.length - 3);
+  let missing = 0;
+  const reached2 = [];
+  for (const [id, t] of h.tests) {
+    if (present.has(id)) continue;
+    let ran = false;
+    for (let i = recent; i < h.runs.length && !ran; i++) ran = t.outcomes[i] !== 0;
+    if (!ran) continue;
+    missing++;
+    if (input.changed && t.file) {
+      const rec = { id, dialect: "junit", name: id, suite: "", file: t.file };
+      if (touches(changeProximity(rec, input.changed, input.dependencies).proximity))
+        reached2.push(id);
+    }
+  }
+  return { missing, reached: reached2 };
+}
+function unreadableFailure(file, error2, hidden, cfg) {
+  const test = {
+    id: `report:${file}`,
+    dialect: "junit",
+    name: file,
+    suite: "unreadable report"
+  };
   const verdict = {
     id: test.id,
     name: file,
@@ -17417,7 +22339,18 @@ function unreadableFailure(file, error2, cfg) {
       changed: null
     },
     ledger: [
-      { factor: "prior", value: cfg.prior, effect: 0, rule: "nothing is known about the tests in this report" },
+      {
+        factor: "prior",
+        value: cfg.prior,
+        effect: round(logit(cfg.prior), 3),
+        rule: "nothing is known about the tests in this report"
+      },
+      {
+        factor: "hidden tests",
+        value: `${hidden.missing} missing, ${hidden.reached.length} reached by the change`,
+        effect: 0,
+        rule: "tests of the newest history runs that no readable report of this run has"
+      },
       { factor: "class", value: "INCONCLUSIVE", effect: 0, rule: `report unreadable: ${error2}` }
     ],
     next: `fix or regenerate the report: ${error2}`,
@@ -17425,16 +22358,133 @@ function unreadableFailure(file, error2, cfg) {
   };
   return { cls: "INCONCLUSIVE", p: cfg.prior, name: file, verdict };
 }
+var INFRA2 = /* @__PURE__ */ new Set(["infrastructure", "network", "rate-limit"]);
+function matched(ev, input) {
+  const runs = input.history?.runs ?? [];
+  const idx = ev.matchedRuns.length > 0 ? ev.matchedRuns : INFRA2.has(ev.category) ? ev.matchedAnyRuns : [];
+  return idx.map((i) => {
+    const r = runs[i];
+    return r.attempt > 1 ? `${r.runId}#${r.attempt}` : r.runId;
+  });
+}
 function groupCauses(evs) {
   const byKey = /* @__PURE__ */ new Map();
   for (const ev of evs) {
     let c = byKey.get(ev.signature.key);
     if (!c) {
-      byKey.set(ev.signature.key, c = { key: ev.signature.key, signature: ev.signature.text, category: ev.category, tests: [] });
+      byKey.set(
+        ev.signature.key,
+        c = {
+          key: ev.signature.key,
+          signature: ev.signature.text,
+          category: ev.category,
+          tests: []
+        }
+      );
     }
     c.tests.push(ev.test.id);
   }
   return [...byKey.values()].sort((a, b) => b.tests.length - a.tests.length);
+}
+
+// src/commands/imports.ts
+import { readFile, stat as stat2 } from "node:fs/promises";
+import path from "node:path";
+var JS_EXT = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+var JS_IMPORT = /(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+var PY_IMPORT = /^\s*(?:from\s+(\.*[\w.]*)\s+import\s+(\([^)]*\)|[\w*, ]+)|import\s+([\w., ]+))/gm;
+var MAX_FILES = 400;
+var MAX_BYTES = 512 * 1024;
+async function isFile(p) {
+  return (await stat2(p).catch(() => void 0))?.isFile() ?? false;
+}
+function inside(root, abs) {
+  const rel = path.relative(root, abs);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : void 0;
+}
+async function resolveJs(root, from, spec) {
+  if (!spec.startsWith(".")) return void 0;
+  const base = path.resolve(root, path.dirname(from), spec);
+  const stripped = base.replace(/\.(js|mjs|cjs|jsx)$/, "");
+  const candidates = [
+    base,
+    ...JS_EXT.map((e) => stripped + e),
+    ...JS_EXT.map((e) => path.join(base, `index${e}`))
+  ];
+  for (const c of candidates) if (await isFile(c)) return inside(root, c);
+  return void 0;
+}
+async function resolvePy(root, from, mod, names) {
+  const dots = /^\.*/.exec(mod)[0].length;
+  const rest = mod.slice(dots).split(".").filter(Boolean);
+  const bases = dots > 0 ? [path.resolve(root, path.dirname(from), ...Array(dots - 1).fill(".."))] : [root, path.resolve(root, path.dirname(from))];
+  const out = [];
+  for (const b of bases) {
+    const dir = path.join(b, ...rest);
+    for (const c of [`${dir}.py`, path.join(dir, "__init__.py")]) {
+      if (await isFile(c)) {
+        const r = inside(root, c);
+        if (r) out.push(r);
+      }
+    }
+    for (const n of names) {
+      const c = path.join(dir, `${n}.py`);
+      if (await isFile(c)) {
+        const r = inside(root, c);
+        if (r) out.push(r);
+      }
+    }
+    if (out.length) break;
+  }
+  return out;
+}
+async function importsOf(root, file) {
+  const abs = path.resolve(root, file);
+  const st = await stat2(abs).catch(() => void 0);
+  if (!st?.isFile() || st.size > MAX_BYTES) return [];
+  const text = await readFile(abs, "utf8").catch(() => "");
+  const out = [];
+  if (file.endsWith(".py")) {
+    for (const m of text.matchAll(PY_IMPORT)) {
+      if (m[1] !== void 0) {
+        const names = m[2].replace(/[()]/g, "").split(",").map((s) => s.trim().split(/\s+/)[0]).filter(Boolean);
+        out.push(...await resolvePy(root, file, m[1], names));
+      } else if (m[3] !== void 0) {
+        for (const mod of m[3].split(",").map((s) => s.trim().split(/\s+/)[0])) {
+          if (mod) out.push(...await resolvePy(root, file, mod, []));
+        }
+      }
+    }
+  } else if (JS_EXT.some((e) => file.endsWith(e))) {
+    for (const m of text.matchAll(JS_IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      if (spec === void 0) continue;
+      const r = await resolveJs(root, file, spec);
+      if (r) out.push(r);
+    }
+  }
+  return out;
+}
+async function importGraph(root, testFiles) {
+  const graph = /* @__PURE__ */ new Map();
+  const cache = /* @__PURE__ */ new Map();
+  for (const t of new Set(testFiles)) {
+    const seen = /* @__PURE__ */ new Set();
+    const queue = [t];
+    while (queue.length > 0 && seen.size < MAX_FILES) {
+      const f = queue.shift();
+      let deps = cache.get(f);
+      if (!deps) cache.set(f, deps = await importsOf(root, f));
+      for (const d of deps) {
+        if (!seen.has(d) && d !== t) {
+          seen.add(d);
+          queue.push(d);
+        }
+      }
+    }
+    if (seen.size > 0) graph.set(t, [...seen]);
+  }
+  return graph;
 }
 
 // src/report/escape.ts
@@ -17877,788 +22927,18 @@ function wholeLines(s, maxChars) {
 }
 
 // src/commands/assess-inputs.ts
-import { readFile, readdir as readdir2, stat as stat3 } from "node:fs/promises";
-import path2 from "node:path";
+import { readFile as readFile2, readdir as readdir2, stat as stat4 } from "node:fs/promises";
+import path3 from "node:path";
+
+// src/commands/errors.ts
+var InputError = class extends Error {
+};
 
 // src/ingest/load.ts
 import { availableParallelism } from "node:os";
-import { realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import path from "node:path";
+import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import path2 from "node:path";
 import { Worker } from "node:worker_threads";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve2 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname, normalize, relative, resolve, sep } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path3) {
-  let normalized = normalize(path3);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path3, separator) {
-  return path3.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path3) {
-  return path3 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path3);
-}
-function normalizePath(path3, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path3.includes("/") || path3.startsWith(".");
-  if (resolvePaths) path3 = resolve(path3);
-  if (normalizePath$1 || pathNeedsCleaning) path3 = cleanPath(path3);
-  if (path3 === ".") return "";
-  const needsSeperator = path3[path3.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path3 + pathSeparator : path3, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path3 = directoryPath || ".";
-  if (filters.every((filter) => filter(path3, true))) paths.push(path3);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups, directory, files) => {
-  groups.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path3, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs.realpath(path3, (error2, resolvedPath) => {
-    if (error2) return queue.dequeue(suppressErrors ? null : error2, state);
-    fs.stat(resolvedPath, (error$1, stat5) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive(path3, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path3, state, callback$1) {
-  const { queue, fs, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs.realpathSync(path3);
-    const stat5 = fs.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive(path3, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path3, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path3);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname(parent);
-  }
-  state.symlinks.set(path3, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error2, callback$1) => {
-  report(error2, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report(error2, callback$1, output2, suppressErrors) {
-  if (error2 && !suppressErrors) callback$1(error2, output2);
-  else callback$1(null, output2);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group: group2, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group2) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs.readdir(crawlPath || ".", readdirOpts, (error2, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error2, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error2, output2) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error2)) {
-      this.onQueueEmpty(error2, output2);
-      if (error2) {
-        output2.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue((error2, state) => this.callbackInvoker(state, error2, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry2 = entries[i];
-      if (entry2.isFile() || entry2.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry2.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry2.isDirectory()) {
-        let path3 = joinDirectoryPath(entry2.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry2.name, path3)) continue;
-        this.pushDirectory(path3, paths, filters);
-        this.walkDirectory(this.state, path3, path3, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry2.isSymbolicLink()) {
-        let path3 = joinPathWithBasePath(entry2.name, directoryPath);
-        this.resolveSymlink(path3, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry2.name, useRealPaths ? resolvedPath : path3 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path3 + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path3;
-            const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path3) => isMatch(path3));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch2.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input) => {
-    const inputParts = input.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir2) => p.slice(start, isDir2 ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir2) => {
-      if (p === ".") return prefix;
-      const result = `${prefix}/${p}`;
-      return isDir2 ? result.slice(0, -1) : result;
-    };
-    return (p, isDir2) => isDir2 && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-  };
-}
-function ensureNonDriveRelativePath(path3) {
-  return path3.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path3) {
-  var _result$parts;
-  const result = import_picomatch2.default.scan(path3, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path3];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path3) => path3.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path3) => path3.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch2.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result = pattern;
-  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-  const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch2.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch2.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug ? (p, isDirectory) => {
-      const path3 = format(p, isDirectory);
-      const matches2 = matcher(path3) && !ignore(path3);
-      if (matches2) log(`matched ${path3}`);
-      return matches2;
-    } : (p, isDirectory) => {
-      const path3 = format(p, isDirectory);
-      return matcher(path3) && !ignore(path3);
-    }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-  const [crawler, relative2] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
-}
 
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -18693,10 +22973,18 @@ function sniffEncoding(head2) {
   if (!label2) return { encoding: "utf-8", bomLength: 0 };
   const known = LABELS[label2] ?? whatwgEncoding(label2);
   if (known?.startsWith("utf-16")) {
-    return { encoding: "utf-8", bomLength: 0, note: `declared encoding "${decl[1]}" does not match the bytes; read as UTF-8` };
+    return {
+      encoding: "utf-8",
+      bomLength: 0,
+      note: `declared encoding "${decl[1]}" does not match the bytes; read as UTF-8`
+    };
   }
   if (known) return { encoding: known, bomLength: 0 };
-  return { encoding: "utf-8", bomLength: 0, note: `unknown declared encoding "${decl[1]}"; read as UTF-8` };
+  return {
+    encoding: "utf-8",
+    bomLength: 0,
+    note: `unknown declared encoding "${decl[1]}"; read as UTF-8`
+  };
 }
 function whatwgEncoding(label2) {
   try {
@@ -18713,6 +23001,11 @@ function createDecoder(head2) {
   let skip = bomLength;
   let replaced = false;
   let carry;
+  const ownFFFD = encoding === "utf-8" ? UTF8_FFFD : encoding.startsWith("utf-16") ? UTF16LE_FFFD : void 0;
+  let written = 0;
+  let encoded = 0;
+  let fed = 0;
+  let prevTail = new Uint8Array(0);
   return {
     encoding,
     note,
@@ -18726,15 +23019,39 @@ function createDecoder(head2) {
         bytes = bytes.subarray(n);
         skip -= n;
       }
-      let text = inner.decode(swap ? swapPairs(bytes) : bytes, { stream: !last2 });
+      if (swap) bytes = swapPairs(bytes);
+      let text = inner.decode(bytes, { stream: !last2 });
       if (last2 && carry !== void 0) {
         carry = void 0;
         text += "\uFFFD";
       }
-      if (!replaced && text.includes("\uFFFD")) replaced = true;
+      if (!replaced) {
+        const w = count(text, "\uFFFD");
+        if (w > 0) {
+          written += w;
+          if (ownFFFD) encoded += countEncoded(bytes);
+          if (written > encoded) replaced = true;
+        }
+        if (ownFFFD) {
+          const all = prevTail.length ? Buffer.concat([prevTail, bytes.subarray(-ownFFFD.length)]) : bytes;
+          prevTail = Uint8Array.from(all.subarray(Math.max(0, all.length - (ownFFFD.length - 1))));
+        }
+        fed += bytes.length;
+      }
       return text;
     }
   };
+  function countEncoded(bytes) {
+    const pat = ownFFFD;
+    const win = Buffer.concat([prevTail, bytes]);
+    const start = fed - prevTail.length;
+    let n = 0;
+    for (let i = win.indexOf(pat); i >= 0; i = win.indexOf(pat, i + 1)) {
+      if (pat.length === 2 && (start + i) % 2 !== 0) continue;
+      n++;
+    }
+    return n;
+  }
   function swapPairs(bytes) {
     const all = carry === void 0 ? bytes : Buffer.concat([Uint8Array.of(carry), bytes]);
     const even = all.length - all.length % 2;
@@ -18746,6 +23063,13 @@ function createDecoder(head2) {
     }
     return out;
   }
+}
+var UTF8_FFFD = Buffer.from([239, 191, 189]);
+var UTF16LE_FFFD = Buffer.from([253, 255]);
+function count(text, ch) {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 // src/ingest/limits.ts
@@ -18961,6 +23285,7 @@ function lineFromStack(stack, file) {
   const slash = file.lastIndexOf("/");
   const base = file.slice(slash + 1);
   if (!base) return void 0;
+  if (!stack.includes(base)) return void 0;
   const dir = file.slice(0, slash + 1);
   const text = stack.replace(/\\/g, "/");
   const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, "g");
@@ -18991,7 +23316,7 @@ function methodOf(name) {
 }
 var JVM_SOURCE = "[\\w$-]+\\.(?:java|kt|kts|groovy|scala)";
 function jvmFrame(stack, cls, name) {
-  if (!stack || !cls) return void 0;
+  if (!stack || !cls || !stack.includes(`${cls}.`)) return void 0;
   const frame = (method2) => new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method2}\\((${JVM_SOURCE}):(\\d+)\\)`);
   const method = methodOf(name);
   const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame("[^\\s(.]+").exec(stack);
@@ -19033,7 +23358,9 @@ function failureLocation(dialect, text, c, cls, opts) {
     case "dotnet": {
       const frame = (method2) => new RegExp(`(?:^|\\s)at ${escapeRe(cls)}\\.${method2}\\([^)]*\\) in (.+?):line (\\d+)`, "m");
       const method = methodOf(c.name.startsWith(`${cls}.`) ? c.name.slice(cls.length + 1) : c.name);
-      if (cls) m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame("[^\\s(]+").exec(t);
+      if (cls && t.includes(`at ${cls}.`)) {
+        m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame("[^\\s(]+").exec(t);
+      }
       break;
     }
     default:
@@ -19197,13 +23524,14 @@ function buildRecords(cases, dialect, opts) {
   const seen = /* @__PURE__ */ new Map();
   const attempts = [];
   const idents = cases.map((c) => identify(c, dialect, opts));
-  const occurrences = /* @__PURE__ */ new Map();
-  for (const ident of idents) occurrences.set(ident.id, (occurrences.get(ident.id) ?? 0) + 1);
-  const occurrence = /* @__PURE__ */ new Map();
+  const left = /* @__PURE__ */ new Map();
+  if (dialect === "pytest") {
+    for (const ident of idents) left.set(ident.id, (left.get(ident.id) ?? 0) + 1);
+  }
   cases.forEach((c, i) => {
     const ident = idents[i];
-    const nth = occurrence.get(ident.id) ?? 0;
-    occurrence.set(ident.id, nth + 1);
+    const later = (left.get(ident.id) ?? 1) - 1;
+    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
     const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
     const stackText = c.results.map((r) => r.body).join("\n");
     const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
@@ -19236,7 +23564,7 @@ function buildRecords(cases, dialect, opts) {
     };
     const duration2 = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
-    if (dialect === "pytest" && outcome === "passed" && nth < occurrences.get(ident.id) - 1 && !c.results.some(isResult) && !c.status && !c.result) {
+    if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
       outcome = "failed";
     }
     const flaky = c.results.filter((r) => r.tag === "flakyFailure" || r.tag === "flakyError");
@@ -19303,6 +23631,19 @@ var ReportBuilder = class {
   /** Any non-whitespace text written: tells an empty file from a broken one. */
   sawContent = false;
   suitePath;
+  /** Where the root element ended, once it has. */
+  rootEnd;
+  /** The chunk being written, and how many characters came before it. */
+  chunk = "";
+  written = 0;
+  /** A high surrogate that ended the last chunk, written with the next. */
+  held = "";
+  /** Outside the root element, where the next non-space character must start markup. */
+  expectMarkup = true;
+  /** saxes reports a comment at its `--`, before the closing `>`. */
+  commentGt = false;
+  /** Position of the markup end that stray text follows, until saxes reaches it. */
+  strayAt;
   done = false;
   file;
   options;
@@ -19311,10 +23652,14 @@ var ReportBuilder = class {
     this.options = options;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
-    this.parser.on("error", (err) => this.fail(this.explain(stripPosition(err.message))));
+    this.parser.on("error", (err) => this.onSaxError(stripPosition(err.message)));
     this.parser.on("doctype", () => {
       this.sawDoctype = true;
+      this.afterMarkup();
     });
+    this.parser.on("xmldecl", () => this.afterMarkup());
+    this.parser.on("comment", () => this.afterMarkup(true));
+    this.parser.on("processinginstruction", () => this.afterMarkup());
     this.parser.on("opentag", (tag) => this.open(tag));
     this.parser.on("closetag", () => this.close());
     this.parser.on("text", (t) => this.text(t));
@@ -19323,20 +23668,42 @@ var ReportBuilder = class {
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
     if (this.done) return false;
-    if (!this.sawContent && /\S/.test(chunk)) this.sawContent = true;
-    try {
-      this.parser.write(chunk);
-    } catch (e) {
-      if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+    let text = this.held + chunk;
+    this.held = "";
+    const last2 = text.charCodeAt(text.length - 1);
+    if (last2 >= 55296 && last2 <= 56319) {
+      this.held = text.slice(-1);
+      text = text.slice(0, -1);
     }
+    return this.feed(text);
+  }
+  feed(text) {
+    let chunk = text;
+    const wf = chunk;
+    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    if (!this.sawContent) {
+      const from = this.written === 0 && chunk.charCodeAt(0) === 65279 ? 1 : 0;
+      if (/[^ \t\r\n]/.test(from ? chunk.slice(from) : chunk)) this.sawContent = true;
+    }
+    this.chunk = chunk;
+    try {
+      if (this.expectMarkup && this.strayAhead(0)) this.strayText();
+      this.parser.write(chunk);
+      if (this.strayAt !== void 0) this.strayText();
+    } catch (e) {
+      if (!(e instanceof AbortParse)) this.record(internalError(e));
+    }
+    this.written += chunk.length;
     return !this.done;
   }
   finish() {
+    if (!this.done && this.held) this.feed(this.held);
+    this.held = "";
     if (!this.done) {
       try {
         this.parser.close();
       } catch (e) {
-        if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+        if (!(e instanceof AbortParse)) this.record(internalError(e));
       }
     }
     this.done = true;
@@ -19355,12 +23722,21 @@ var ReportBuilder = class {
         format: foreign.format
       };
     }
-    const dialect = this.features.root ? detectDialect(this.features) : void 0;
-    const { tests, attempts } = dialect ? buildRecords(this.cases, dialect, {
-      limits: this.limits,
-      root: this.options.root,
-      sourceRoots: this.options.sourceRoots
-    }) : { tests: [], attempts: [] };
+    let dialect;
+    let built = { tests: [], attempts: [] };
+    try {
+      dialect = this.features.root ? detectDialect(this.features) : void 0;
+      if (dialect) {
+        built = buildRecords(this.cases, dialect, {
+          limits: this.limits,
+          root: this.options.root,
+          sourceRoots: this.options.sourceRoots
+        });
+      }
+    } catch (e) {
+      this.error ??= { file: this.file, message: internalError(e) };
+    }
+    const { tests, attempts } = built;
     return {
       file: this.file,
       dialect: foreign && this.counts.testcases === 0 ? void 0 : dialect,
@@ -19379,25 +23755,77 @@ var ReportBuilder = class {
     if (message === "undefined entity.") {
       return this.sawDoctype ? "undefined entity: entities declared in a DOCTYPE are never expanded and external entities never fetched" : "undefined entity: XML defines only &lt; &gt; &amp; &quot; &apos; and character references";
     }
-    if (message === "text data outside of root node.") {
-      return this.sawElement ? "text after the root element (a second document or trailing garbage)" : "text before any XML element: not an XML report";
+    if (message === "documents may contain only one root.") {
+      return "a second root element: one file holding two XML documents (reports concatenated?)";
+    }
+    if (message === "disallowed character.") {
+      return "disallowed character: a raw < in an attribute value, or a character XML does not allow";
     }
     if (message === "malformed character entity.") {
       return "malformed or disallowed character reference (e.g. &#0;, not allowed in XML)";
     }
     return message;
   }
-  fail(message) {
+  /**
+   * Outside the root element only markup may follow whitespace. Checked here
+   * rather than left to saxes, which reports stray text where its run ends in
+   * the current chunk (after any other error inside it), so that how a file is
+   * cut into chunks never changes which error it gets, or where. Returns true
+   * when stray text starts in the current chunk at or after `from`.
+   */
+  strayAhead(from) {
+    const s = this.chunk;
+    for (let i = Math.max(0, from); i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (this.commentGt) {
+        this.commentGt = false;
+        if (c === 62) continue;
+        this.expectMarkup = false;
+        return false;
+      }
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (c === 65279 && this.written + i === 0) continue;
+      this.expectMarkup = false;
+      return c !== 60;
+    }
+    return false;
+  }
+  /**
+   * After markup outside the root (declaration, DOCTYPE, comment, PI, the
+   * root's end tag). Stray text after it is an error only once saxes is done
+   * with the markup itself, whose own errors come first (onSaxError).
+   */
+  afterMarkup(comment = false) {
+    if (this.sawElement && !this.rootEnd) return;
+    this.expectMarkup = true;
+    this.commentGt = comment;
+    if (this.strayAhead(this.parser.position - this.written)) this.strayAt = this.parser.position;
+  }
+  strayText() {
+    if (this.rootEnd) {
+      this.fail(
+        "text after the root element (a second document or trailing garbage)",
+        this.rootEnd
+      );
+    }
+    this.fail("text before any XML element: not an XML report", null);
+  }
+  onSaxError(message) {
+    if (this.strayAt !== void 0 && this.parser.position > this.strayAt) this.strayText();
+    if (message === "text data outside of root node.") this.strayText();
+    this.fail(this.explain(message));
+  }
+  /** Stops the parse with an error at `at` (default: where the parser is; null: nowhere). */
+  fail(message, at) {
+    this.record(message, at);
+    throw new AbortParse(message);
+  }
+  record(message, at) {
     if (!this.error) {
-      this.error = {
-        file: this.file,
-        message,
-        line: this.parser.line,
-        column: this.parser.column
-      };
+      const pos = at === void 0 ? { line: this.parser.line, column: this.parser.column } : at;
+      this.error = { file: this.file, message, ...pos };
     }
     this.done = true;
-    throw new AbortParse(message);
   }
   open(tag) {
     const name = localName(tag.name);
@@ -19512,6 +23940,10 @@ var ReportBuilder = class {
     const fr = this.stack.pop();
     if (fr?.kind === "case") this.closeCase(fr);
     else if (fr?.kind === "suite") this.suitePath = void 0;
+    if (this.stack.length === 0 && !this.rootEnd) {
+      this.rootEnd = { line: this.parser.line, column: this.parser.column };
+      this.afterMarkup();
+    }
   }
   closeCase(fr) {
     const raw = fr.raw;
@@ -19554,6 +23986,9 @@ var ReportBuilder = class {
     }
   }
 };
+function internalError(e) {
+  return `parser error: ${e instanceof Error ? e.message : String(e)}`;
+}
 function stripPosition(message) {
   return message.replace(/^\d+:\d+:\s*/, "");
 }
@@ -19598,7 +24033,10 @@ function readReportFile(file, options = {}) {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      return unreadableReport(file, `not a regular file${st.isDirectory() ? " (a directory)" : ""}`);
+      return unreadableReport(
+        file,
+        `not a regular file${st.isDirectory() ? " (a directory)" : ""}`
+      );
     }
     if (st.size > max) {
       return unreadableReport(
@@ -19637,21 +24075,21 @@ async function expandReportPaths(inputs, cwd = process.cwd()) {
   const seen = /* @__PURE__ */ new Set();
   const missing = [];
   for (const input of inputs) {
-    const abs = path.resolve(cwd, input);
-    const st = await stat2(abs).catch(() => void 0);
+    const abs = path2.resolve(cwd, input);
+    const st = await stat3(abs).catch(() => void 0);
     let found;
     if (st?.isFile()) found = [input];
     else if (st?.isDirectory()) {
       found = (await glob(REPORT_GLOB, { cwd: abs, ignore: IGNORE, dot: false })).map(
-        (f) => path.join(input, f)
+        (f) => path2.join(input, f)
       );
     } else if (isDynamicPattern(input)) {
-      found = await glob(input, { cwd, ignore: IGNORE, absolute: path.isAbsolute(input) });
+      found = await glob(input, { cwd, ignore: IGNORE, absolute: path2.isAbsolute(input) });
     } else found = [];
     if (found.length === 0) missing.push(input);
     const entries = await Promise.all(
       found.sort().map(async (f) => {
-        const abs2 = path.resolve(cwd, f);
+        const abs2 = path2.resolve(cwd, f);
         return { f, abs: abs2, real: await realpath2(abs2).catch(() => abs2) };
       })
     );
@@ -19663,7 +24101,7 @@ async function expandReportPaths(inputs, cwd = process.cwd()) {
     for (const e of entries) {
       if (best.get(e.real) !== e || seen.has(e.real)) continue;
       seen.add(e.real);
-      files.push(e.f);
+      files.push(cwd === process.cwd() ? e.f : e.abs);
     }
   }
   return { files, missing };
@@ -19760,7 +24198,7 @@ async function* readReports(files, options = {}) {
 var RUN_FILE = "flakegate-run.json";
 var RERUN_FILE = "flakegate-rerun.json";
 async function readJson(file) {
-  const text = await readFile(file, "utf8");
+  const text = await readFile2(file, "utf8");
   if (text.length > 1e6) throw new Error("larger than 1 MB");
   return JSON.parse(text);
 }
@@ -19768,13 +24206,14 @@ function str(v) {
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : void 0;
 }
 async function readRunInfo(dir, fallbackId, w) {
-  const file = path2.join(dir, RUN_FILE);
+  const file = path3.join(dir, RUN_FILE);
   const run = { runId: fallbackId, attempt: 1 };
   let raw;
   try {
     raw = await readJson(file);
   } catch (e) {
-    if (e.code !== "ENOENT") w.warn(`${file}: ignored: ${e.message}`);
+    if (e.code !== "ENOENT")
+      w.warn(`${file}: ignored: ${e.message}`);
     return run;
   }
   if (typeof raw !== "object" || raw === null) {
@@ -19792,17 +24231,19 @@ async function readRunInfo(dir, fallbackId, w) {
   return run;
 }
 async function isDir(p) {
-  return (await stat3(p).catch(() => void 0))?.isDirectory() ?? false;
+  return (await stat4(p).catch(() => void 0))?.isDirectory() ?? false;
 }
 async function hasRunFile(dir) {
-  return (await stat3(path2.join(dir, RUN_FILE)).catch(() => void 0))?.isFile() ?? false;
+  return (await stat4(path3.join(dir, RUN_FILE)).catch(() => void 0))?.isFile() ?? false;
 }
 async function loadHead(inputs, opts, w) {
+  const cwd = opts.cwd ?? process.cwd();
   const groups = [];
   const loose = [];
   for (const input of inputs) {
-    if (await isDir(input) && await hasRunFile(input)) {
-      groups.push({ run: await readRunInfo(input, "head", w), inputs: [input] });
+    const abs = path3.resolve(cwd, input);
+    if (await isDir(abs) && await hasRunFile(abs)) {
+      groups.push({ run: await readRunInfo(abs, "head", w), inputs: [input] });
     } else loose.push(input);
   }
   if (loose.length) groups.push({ run: { runId: "head", attempt: 1 }, inputs: loose });
@@ -19810,7 +24251,7 @@ async function loadHead(inputs, opts, w) {
   const allFiles = [];
   const missing = [];
   for (const g of groups) {
-    const found = await expandReportPaths(g.inputs);
+    const found = await expandReportPaths(g.inputs, cwd);
     missing.push(...found.missing);
     allFiles.push(...found.files);
     const reports = [];
@@ -19831,20 +24272,20 @@ async function loadHistory(dir, window, opts, w) {
   const runs = [];
   const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   for (const [i, name] of names.entries()) {
-    const run = await readRunInfo(path2.join(dir, name), name, w);
+    const run = await readRunInfo(path3.join(dir, name), name, w);
     if (window.branch && run.branch && run.branch !== window.branch) continue;
-    runs.push({ dir: path2.join(dir, name), run, order: i });
+    runs.push({ dir: path3.join(dir, name), run, order: i });
   }
+  const time2 = (r) => Date.parse(r.createdAt ?? "");
   runs.sort((a, b) => {
-    const x = a.run.createdAt ?? "";
-    const y = b.run.createdAt ?? "";
-    return x && y && x !== y ? x < y ? -1 : 1 : a.order - b.order;
+    const x = time2(a.run);
+    const y = time2(b.run);
+    return Number.isFinite(x) && Number.isFinite(y) && x !== y ? x - y : a.order - b.order;
   });
-  const newest = Date.parse(runs[runs.length - 1]?.run.createdAt ?? "");
+  const dated = runs.map((r) => time2(r.run)).filter(Number.isFinite);
+  const newest = dated.length ? Math.max(...dated) : NaN;
   const cutoff = Number.isFinite(newest) ? newest - window.days * 864e5 : Infinity;
-  const keep = runs.filter(
-    (r, i) => i >= runs.length - window.runs || Date.parse(r.run.createdAt ?? "") >= cutoff
-  );
+  const keep = runs.filter((r, i) => i >= runs.length - window.runs || time2(r.run) >= cutoff);
   const builder = new HistoryBuilder();
   const fileRun = /* @__PURE__ */ new Map();
   const files = [];
@@ -19862,7 +24303,11 @@ async function loadHistory(dir, window, opts, w) {
   return builder.build();
 }
 async function loadReruns(dir, opts, w) {
-  const { files: manifests } = await expandReportPaths([path2.join(dir, "**", RERUN_FILE)]);
+  if (!await isDir(dir)) {
+    w.warn(`--reruns ${dir}: not a folder; no rerun counted`);
+    return [];
+  }
+  const manifests = (await glob(`**/${RERUN_FILE}`, { cwd: dir, dot: false })).sort().map((f) => path3.join(dir, f));
   const out = [];
   for (const m of manifests) {
     let o;
@@ -19876,13 +24321,15 @@ async function loadReruns(dir, opts, w) {
     }
     const testId = str(o.test) ?? str(o.testId);
     const mode = o.mode === "isolated" || o.mode === "in-suite" ? o.mode : void 0;
-    const attempt = Number(o.attempt);
-    if (!testId || !mode || !Number.isInteger(attempt)) {
-      w.warn(`${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt"`);
+    const attempt = typeof o.attempt === "number" ? o.attempt : NaN;
+    if (!testId || !mode || !Number.isInteger(attempt) || attempt < 1) {
+      w.warn(
+        `${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt" >= 1`
+      );
       continue;
     }
-    const here = path2.dirname(m);
-    const { files } = await expandReportPaths([path2.join(here, "*.xml")]);
+    const here = path3.dirname(m);
+    const files = (await readdir2(here)).filter((f) => f.toLowerCase().endsWith(".xml")).sort().map((f) => path3.join(here, f));
     let attemptOutcome;
     let failure2;
     let durationMs;
@@ -19904,18 +24351,21 @@ async function loadReruns(dir, opts, w) {
     if (durationMs !== void 0) rerun.durationMs = durationMs;
     const commit = str(o.commit);
     if (commit) rerun.commit = commit;
-    if (Array.isArray(o.polluters)) rerun.polluters = o.polluters.filter((p) => typeof p === "string");
+    if (Array.isArray(o.polluters))
+      rerun.polluters = o.polluters.filter((p) => typeof p === "string");
     out.push(rerun);
   }
   return out;
 }
 async function loadChanged(file) {
-  const text = await readFile(file, "utf8");
+  const text = await readFile2(file, "utf8").catch((e) => {
+    throw new InputError(`--changed ${file}: cannot read: ${e.code ?? e.message}`);
+  });
   return text.split(/\r?\n/).map((l) => l.trim().replace(/\\/g, "/").replace(/^\.\//, "")).filter(Boolean);
 }
 async function loadCodeowners(cwd) {
   for (const p of [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]) {
-    const text = await readFile(path2.join(cwd, p), "utf8").catch(() => void 0);
+    const text = await readFile2(path3.join(cwd, p), "utf8").catch(() => void 0);
     if (text !== void 0) return parseCodeowners(text);
   }
   return void 0;
@@ -19927,29 +24377,52 @@ async function assessCommand(o, w) {
   if (o.maxFileBytes !== void 0) load2.maxFileBytes = o.maxFileBytes;
   if (o.concurrency !== void 0) load2.concurrency = o.concurrency;
   load2.root = o.cwd;
-  const { head: head2, files, missing } = await loadHead(o.reports, { ...load2, ...o.headSha ? { sha: o.headSha } : {} }, w);
-  const input = { head: head2, changed: null };
+  const at = (p) => path4.resolve(o.cwd, p);
+  const { head: head2, files, missing } = await loadHead(
+    o.reports,
+    { ...load2, cwd: o.cwd, ...o.headSha ? { sha: o.headSha } : {} },
+    w
+  );
+  const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file) => ({ file, error: "no such file or folder" }));
+  const input = { head: head2, changed: null, unreadable };
   if (o.history) {
     input.history = await loadHistory(
-      o.history,
-      { runs: o.config.history.runs, days: o.config.history.days, ...o.baseBranch ? { branch: o.baseBranch } : {} },
+      at(o.history),
+      {
+        runs: o.config.history.runs,
+        days: o.config.history.days,
+        ...o.baseBranch ? { branch: o.baseBranch } : {}
+      },
       load2,
       w
     );
   }
-  if (o.reruns) input.reruns = await loadReruns(o.reruns, load2, w);
-  if (o.changed) input.changed = await loadChanged(o.changed);
+  if (o.reruns) input.reruns = await loadReruns(at(o.reruns), load2, w);
+  if (o.changed) input.changed = await loadChanged(at(o.changed));
+  if (input.changed) input.dependencies = await importGraph(o.cwd, failingTestFiles(head2));
   const owners = await loadCodeowners(o.cwd);
   if (owners) input.codeowners = owners;
   const reports = head2.attempts.flatMap((a) => a.reports);
   const verdict = assess(input, o.config);
   return {
     verdict,
-    nothingReadable: files.length === 0 || reports.every((r) => r.error && r.attempts.length === 0),
+    nothingReadable: files.length === 0 || reports.every((r) => r.error !== void 0 && r.attempts.length === 0),
     missing,
     summary: () => renderSummary(verdict),
     quarantine: () => renderQuarantine(verdict)
   };
+}
+function failingTestFiles(head2) {
+  const files = /* @__PURE__ */ new Set();
+  for (const { reports } of head2.attempts) {
+    for (const r of reports) {
+      const failing = new Set(
+        r.attempts.filter((a) => a.outcome === "failed" || a.outcome === "error").map((a) => a.testId)
+      );
+      for (const t of r.tests) if (t.file && failing.has(t.id)) files.add(t.file);
+    }
+  }
+  return [...files];
 }
 
 // src/commands/inspect.ts
@@ -19969,7 +24442,7 @@ async function inspect(inputs, options = {}) {
 }
 
 // src/config/load.ts
-import { open as open2, stat as stat4 } from "node:fs/promises";
+import { open as open2, stat as stat5 } from "node:fs/promises";
 import { resolve as resolve3 } from "node:path";
 
 // node_modules/zod/v4/core/util.js
@@ -20209,10 +24682,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path3) {
-  if (!path3)
+function getElementAtPath(obj, path5) {
+  if (!path5)
     return obj;
-  return path3.reduce((acc, key) => acc?.[key], obj);
+  return path5.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -20552,11 +25025,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path3, issues) {
+function prefixIssues(path5, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path3);
+    iss.path.unshift(path5);
     return iss;
   });
 }
@@ -20619,14 +25092,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count2 = units;
+  let count3 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
+      count3--;
       i++;
     }
   }
-  return count2;
+  return count3;
 }
 function getLengthableOrigin(input) {
   if (Array.isArray(input))
@@ -21014,16 +25487,16 @@ function flattenError(error2, mapper = (issue2) => issue2.message) {
 }
 function formatError(error2, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error3, path3 = []) => {
+  const processError = (error3, path5 = []) => {
     for (const issue2 of error3.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path5, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path5, ...issue2.path]);
       } else {
-        const fullpath = [...path3, ...issue2.path];
+        const fullpath = [...path5, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -24629,14 +29102,14 @@ function superRefine(fn, params) {
 
 // src/config/issues.ts
 function formatIssue(issue2, data, source) {
-  const path3 = issue2.path.map(String);
+  const path5 = issue2.path.map(String);
   if (issue2.code === "unrecognized_keys") {
     return issue2.keys.map(
-      (key) => `${source}: ${[...path3, key].join(".")}: ${unknownKey(key, path3)}`
+      (key) => `${source}: ${[...path5, key].join(".")}: ${unknownKey(key, path5)}`
     );
   }
-  const where2 = path3.length === 0 ? source : `${source}: ${path3.join(".")}`;
-  return [`${where2}: ${issue2.message} (got ${formatValue(valueAt(data, path3))})`];
+  const where2 = path5.length === 0 ? source : `${source}: ${path5.join(".")}`;
+  return [`${where2}: ${issue2.message} (got ${formatValue(valueAt(data, path5))})`];
 }
 function formatValue(value) {
   if (typeof value === "string") return JSON.stringify(value);
@@ -24647,16 +29120,16 @@ function formatValue(value) {
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
-function valueAt(data, path3) {
+function valueAt(data, path5) {
   let node2 = data;
-  for (const key of path3) {
+  for (const key of path5) {
     if (typeof node2 !== "object" || node2 === null) return void 0;
     node2 = node2[key];
   }
   return node2;
 }
-function unknownKey(key, path3) {
-  const here = valueAt(DEFAULT_CONFIG, path3);
+function unknownKey(key, path5) {
+  const here = valueAt(DEFAULT_CONFIG, path5);
   const siblings = typeof here === "object" && here !== null ? Object.keys(here) : [];
   const wanted = normalize2(key);
   let best;
@@ -24668,7 +29141,7 @@ function unknownKey(key, path3) {
     return `unknown key (did you mean "${best.name}"?)`;
   }
   const elsewhere = keyPaths(DEFAULT_CONFIG).filter(
-    (p) => normalize2(p.at(-1) ?? "") === wanted && p.slice(0, -1).join(".") !== path3.join(".")
+    (p) => normalize2(p.at(-1) ?? "") === wanted && p.slice(0, -1).join(".") !== path5.join(".")
   );
   if (elsewhere.length > 0) {
     return `unknown key here (did you mean ${elsewhere.map((p) => p.join(".")).join(" or ")}?)`;
@@ -24754,7 +29227,7 @@ function numberKey(allowed, checks, description) {
 }
 var probability = (description) => numberKey("a number greater than 0 and less than 1", (n, e) => n.gt(0, e).lt(1, e), description);
 var ratio = (description) => numberKey("a number greater than 0", (n, e) => n.gt(0, e), description);
-var count = (description) => numberKey("an integer of at least 0", (n, e) => n.int(e).min(0, e), description);
+var count2 = (description) => numberKey("an integer of at least 0", (n, e) => n.int(e).min(0, e), description);
 var integerIn = (min, max, description) => numberKey(
   `an integer from ${min} to ${max}`,
   (n, e) => n.int(e).min(min, e).max(max, e),
@@ -24838,7 +29311,7 @@ var configSchema = section({
     )
   }),
   massFailure: group({
-    count: count(
+    count: count2(
       "More failing tests than max(count, fraction x suite size) is a mass failure: the commit is graded HIGH without judging tests one by one."
     ),
     fraction: numberKey(
@@ -24854,7 +29327,7 @@ var configSchema = section({
       "History window: the last `runs` runs of the history branch, or the last `days` days, whichever covers more."
     ),
     days: integerIn(1, 365, "History window in days; see history.runs."),
-    minRunsForNew: count(
+    minRunsForNew: count2(
       "Runs of history needed before a never-seen failure signature counts as new (likelihood.newSignature)."
     )
   }),
@@ -24908,9 +29381,9 @@ var DEFAULT_CONFIG_PATHS = [".github/flakegate.yml", ".github/flakegate.yaml"];
 async function loadConfig(opts) {
   if (opts.path !== void 0) return load(opts.path, opts.cwd, true);
   const present = [];
-  for (const path3 of DEFAULT_CONFIG_PATHS) {
-    const found = await kind(resolve3(opts.cwd, path3)).catch(() => "other");
-    if (found !== "missing") present.push(path3);
+  for (const path5 of DEFAULT_CONFIG_PATHS) {
+    const found = await kind(resolve3(opts.cwd, path5)).catch(() => "other");
+    if (found !== "missing") present.push(path5);
   }
   const [only, ...others] = present;
   if (only === void 0) return defaults(null, []);
@@ -24919,33 +29392,33 @@ async function loadConfig(opts) {
   }
   return load(only, opts.cwd, false);
 }
-async function load(path3, cwd, explicit) {
-  const full = resolve3(cwd, path3);
+async function load(path5, cwd, explicit) {
+  const full = resolve3(cwd, path5);
   try {
     const found = await kind(full);
     if (found === "missing") {
-      return defaults(path3, [
-        `${path3}: config file not found${explicit ? " (given by --config)" : ""}`
+      return defaults(path5, [
+        `${path5}: config file not found${explicit ? " (given by --config)" : ""}`
       ]);
     }
-    if (found !== "file") return defaults(path3, [`${path3}: not a regular file`]);
+    if (found !== "file") return defaults(path5, [`${path5}: not a regular file`]);
     const text = await readAtMost(full, MAX_CONFIG_BYTES);
     if (text === void 0) {
-      return defaults(path3, [
-        `${path3}: larger than ${MAX_CONFIG_BYTES} bytes; a config file is small`
+      return defaults(path5, [
+        `${path5}: larger than ${MAX_CONFIG_BYTES} bytes; a config file is small`
       ]);
     }
-    const parsed = parseConfig(text, path3);
-    return "errors" in parsed ? defaults(path3, parsed.errors) : { config: parsed.config, source: path3, errors: [] };
+    const parsed = parseConfig(text, path5);
+    return "errors" in parsed ? defaults(path5, parsed.errors) : { config: parsed.config, source: path5, errors: [] };
   } catch (err) {
-    return defaults(path3, [
-      `${path3}: cannot read: ${err instanceof Error ? err.message : String(err)}`
+    return defaults(path5, [
+      `${path5}: cannot read: ${err instanceof Error ? err.message : String(err)}`
     ]);
   }
 }
 async function kind(full) {
   try {
-    return (await stat4(full)).isFile() ? "file" : "other";
+    return (await stat5(full)).isFile() ? "file" : "other";
   } catch (err) {
     if (err.code === "ENOENT") return "missing";
     throw err;
@@ -25106,13 +29579,19 @@ var COMMANDS = {
       quiet: { type: "boolean", default: false }
     },
     async run(values, positionals) {
-      if (positionals.length === 0) throw new UsageError("assess needs at least one report file, folder or glob");
+      if (positionals.length === 0)
+        throw new UsageError("assess needs at least one report file, folder or glob");
       const failOn = String(values["fail-on"]).toUpperCase();
       if (!RISK_LEVELS.includes(failOn)) {
-        throw new UsageError(`--fail-on must be one of ${RISK_LEVELS.join(", ")}, got ${JSON.stringify(values["fail-on"])}`);
+        throw new UsageError(
+          `--fail-on must be one of ${RISK_LEVELS.join(", ")}, got ${JSON.stringify(values["fail-on"])}`
+        );
       }
       const cwd = process.cwd();
-      const loaded = await loadConfig({ cwd, ...typeof values.config === "string" ? { path: values.config } : {} });
+      const loaded = await loadConfig({
+        cwd,
+        ...typeof values.config === "string" ? { path: values.config } : {}
+      });
       if (loaded.errors.length > 0) {
         for (const e of loaded.errors) process.stderr.write(`flakegate: ${e}
 `);
@@ -25138,7 +29617,8 @@ var COMMANDS = {
         },
         { warn }
       );
-      for (const m of result.missing) process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
+      for (const m of result.missing)
+        process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
 `);
       for (const u of result.verdict.inputs.unreadable) {
         process.stderr.write(`flakegate: ${JSON.stringify(u.file)}: unreadable: ${u.error}
@@ -25148,13 +29628,15 @@ var COMMANDS = {
         process.stderr.write("flakegate: no readable report: nothing to assess\n");
         return 2;
       }
-      const toStdout = [values.json, values.summary].includes("-");
+      const toStdout = [values.json, values.summary, values.quarantine].includes("-");
       await output(values.json, JSON.stringify(result.verdict, null, 2) + "\n");
       await output(values.summary, result.summary());
       await output(values.quarantine, result.quarantine());
       if (!values.quiet && !toStdout) {
         const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-        process.stdout.write(renderTerminal(result.verdict, { color, width: process.stdout.columns ?? 100 }));
+        process.stdout.write(
+          renderTerminal(result.verdict, { color, width: process.stdout.columns ?? 100 })
+        );
       }
       return RISK_LEVELS.indexOf(result.verdict.risk) >= RISK_LEVELS.indexOf(failOn) ? 1 : 0;
     }
@@ -25199,7 +29681,7 @@ Options:
         if (l.error) process.stderr.write(`flakegate: ${JSON.stringify(l.file)}: ${l.error}
 `);
       }
-      return result.lines.some((l) => l.error) ? 1 : 0;
+      return result.lines.some((l) => l.error) || result.missing.length > 0 ? 1 : 0;
     }
   }
 };
@@ -25247,6 +29729,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
+    if (e instanceof InputError) {
+      process.stderr.write(`flakegate: ${e.message}
+`);
+      process.exitCode = 2;
+      return;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`flakegate: ${e.message}
 Run 'flakegate --help' for usage.

@@ -1973,10 +1973,18 @@ function sniffEncoding(head2) {
   if (!label) return { encoding: "utf-8", bomLength: 0 };
   const known = LABELS[label] ?? whatwgEncoding(label);
   if (known?.startsWith("utf-16")) {
-    return { encoding: "utf-8", bomLength: 0, note: `declared encoding "${decl[1]}" does not match the bytes; read as UTF-8` };
+    return {
+      encoding: "utf-8",
+      bomLength: 0,
+      note: `declared encoding "${decl[1]}" does not match the bytes; read as UTF-8`
+    };
   }
   if (known) return { encoding: known, bomLength: 0 };
-  return { encoding: "utf-8", bomLength: 0, note: `unknown declared encoding "${decl[1]}"; read as UTF-8` };
+  return {
+    encoding: "utf-8",
+    bomLength: 0,
+    note: `unknown declared encoding "${decl[1]}"; read as UTF-8`
+  };
 }
 function whatwgEncoding(label) {
   try {
@@ -1993,6 +2001,11 @@ function createDecoder(head2) {
   let skip = bomLength;
   let replaced = false;
   let carry;
+  const ownFFFD = encoding === "utf-8" ? UTF8_FFFD : encoding.startsWith("utf-16") ? UTF16LE_FFFD : void 0;
+  let written = 0;
+  let encoded = 0;
+  let fed = 0;
+  let prevTail = new Uint8Array(0);
   return {
     encoding,
     note,
@@ -2006,15 +2019,39 @@ function createDecoder(head2) {
         bytes = bytes.subarray(n);
         skip -= n;
       }
-      let text = inner.decode(swap ? swapPairs(bytes) : bytes, { stream: !last2 });
+      if (swap) bytes = swapPairs(bytes);
+      let text = inner.decode(bytes, { stream: !last2 });
       if (last2 && carry !== void 0) {
         carry = void 0;
         text += "\uFFFD";
       }
-      if (!replaced && text.includes("\uFFFD")) replaced = true;
+      if (!replaced) {
+        const w = count(text, "\uFFFD");
+        if (w > 0) {
+          written += w;
+          if (ownFFFD) encoded += countEncoded(bytes);
+          if (written > encoded) replaced = true;
+        }
+        if (ownFFFD) {
+          const all = prevTail.length ? Buffer.concat([prevTail, bytes.subarray(-ownFFFD.length)]) : bytes;
+          prevTail = Uint8Array.from(all.subarray(Math.max(0, all.length - (ownFFFD.length - 1))));
+        }
+        fed += bytes.length;
+      }
       return text;
     }
   };
+  function countEncoded(bytes) {
+    const pat = ownFFFD;
+    const win = Buffer.concat([prevTail, bytes]);
+    const start = fed - prevTail.length;
+    let n = 0;
+    for (let i = win.indexOf(pat); i >= 0; i = win.indexOf(pat, i + 1)) {
+      if (pat.length === 2 && (start + i) % 2 !== 0) continue;
+      n++;
+    }
+    return n;
+  }
   function swapPairs(bytes) {
     const all = carry === void 0 ? bytes : Buffer.concat([Uint8Array.of(carry), bytes]);
     const even = all.length - all.length % 2;
@@ -2026,6 +2063,13 @@ function createDecoder(head2) {
     }
     return out;
   }
+}
+var UTF8_FFFD = Buffer.from([239, 191, 189]);
+var UTF16LE_FFFD = Buffer.from([253, 255]);
+function count(text, ch) {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 // src/ingest/limits.ts
@@ -2241,6 +2285,7 @@ function lineFromStack(stack, file) {
   const slash = file.lastIndexOf("/");
   const base = file.slice(slash + 1);
   if (!base) return void 0;
+  if (!stack.includes(base)) return void 0;
   const dir = file.slice(0, slash + 1);
   const text = stack.replace(/\\/g, "/");
   const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, "g");
@@ -2271,7 +2316,7 @@ function methodOf(name) {
 }
 var JVM_SOURCE = "[\\w$-]+\\.(?:java|kt|kts|groovy|scala)";
 function jvmFrame(stack, cls, name) {
-  if (!stack || !cls) return void 0;
+  if (!stack || !cls || !stack.includes(`${cls}.`)) return void 0;
   const frame = (method2) => new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method2}\\((${JVM_SOURCE}):(\\d+)\\)`);
   const method = methodOf(name);
   const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame("[^\\s(.]+").exec(stack);
@@ -2313,7 +2358,9 @@ function failureLocation(dialect, text, c, cls, opts) {
     case "dotnet": {
       const frame = (method2) => new RegExp(`(?:^|\\s)at ${escapeRe(cls)}\\.${method2}\\([^)]*\\) in (.+?):line (\\d+)`, "m");
       const method = methodOf(c.name.startsWith(`${cls}.`) ? c.name.slice(cls.length + 1) : c.name);
-      if (cls) m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame("[^\\s(]+").exec(t);
+      if (cls && t.includes(`at ${cls}.`)) {
+        m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame("[^\\s(]+").exec(t);
+      }
       break;
     }
     default:
@@ -2477,13 +2524,14 @@ function buildRecords(cases, dialect, opts) {
   const seen = /* @__PURE__ */ new Map();
   const attempts = [];
   const idents = cases.map((c) => identify(c, dialect, opts));
-  const occurrences = /* @__PURE__ */ new Map();
-  for (const ident of idents) occurrences.set(ident.id, (occurrences.get(ident.id) ?? 0) + 1);
-  const occurrence = /* @__PURE__ */ new Map();
+  const left = /* @__PURE__ */ new Map();
+  if (dialect === "pytest") {
+    for (const ident of idents) left.set(ident.id, (left.get(ident.id) ?? 0) + 1);
+  }
   cases.forEach((c, i) => {
     const ident = idents[i];
-    const nth = occurrence.get(ident.id) ?? 0;
-    occurrence.set(ident.id, nth + 1);
+    const later = (left.get(ident.id) ?? 1) - 1;
+    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
     const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
     const stackText = c.results.map((r) => r.body).join("\n");
     const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
@@ -2516,7 +2564,7 @@ function buildRecords(cases, dialect, opts) {
     };
     const duration = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
-    if (dialect === "pytest" && outcome === "passed" && nth < occurrences.get(ident.id) - 1 && !c.results.some(isResult) && !c.status && !c.result) {
+    if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
       outcome = "failed";
     }
     const flaky = c.results.filter((r) => r.tag === "flakyFailure" || r.tag === "flakyError");
@@ -2583,6 +2631,19 @@ var ReportBuilder = class {
   /** Any non-whitespace text written: tells an empty file from a broken one. */
   sawContent = false;
   suitePath;
+  /** Where the root element ended, once it has. */
+  rootEnd;
+  /** The chunk being written, and how many characters came before it. */
+  chunk = "";
+  written = 0;
+  /** A high surrogate that ended the last chunk, written with the next. */
+  held = "";
+  /** Outside the root element, where the next non-space character must start markup. */
+  expectMarkup = true;
+  /** saxes reports a comment at its `--`, before the closing `>`. */
+  commentGt = false;
+  /** Position of the markup end that stray text follows, until saxes reaches it. */
+  strayAt;
   done = false;
   file;
   options;
@@ -2591,10 +2652,14 @@ var ReportBuilder = class {
     this.options = options2;
     this.limits = { ...DEFAULT_LIMITS, ...options2.limits };
     this.parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
-    this.parser.on("error", (err) => this.fail(this.explain(stripPosition(err.message))));
+    this.parser.on("error", (err) => this.onSaxError(stripPosition(err.message)));
     this.parser.on("doctype", () => {
       this.sawDoctype = true;
+      this.afterMarkup();
     });
+    this.parser.on("xmldecl", () => this.afterMarkup());
+    this.parser.on("comment", () => this.afterMarkup(true));
+    this.parser.on("processinginstruction", () => this.afterMarkup());
     this.parser.on("opentag", (tag) => this.open(tag));
     this.parser.on("closetag", () => this.close());
     this.parser.on("text", (t) => this.text(t));
@@ -2603,20 +2668,42 @@ var ReportBuilder = class {
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
     if (this.done) return false;
-    if (!this.sawContent && /\S/.test(chunk)) this.sawContent = true;
-    try {
-      this.parser.write(chunk);
-    } catch (e) {
-      if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+    let text = this.held + chunk;
+    this.held = "";
+    const last2 = text.charCodeAt(text.length - 1);
+    if (last2 >= 55296 && last2 <= 56319) {
+      this.held = text.slice(-1);
+      text = text.slice(0, -1);
     }
+    return this.feed(text);
+  }
+  feed(text) {
+    let chunk = text;
+    const wf = chunk;
+    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    if (!this.sawContent) {
+      const from = this.written === 0 && chunk.charCodeAt(0) === 65279 ? 1 : 0;
+      if (/[^ \t\r\n]/.test(from ? chunk.slice(from) : chunk)) this.sawContent = true;
+    }
+    this.chunk = chunk;
+    try {
+      if (this.expectMarkup && this.strayAhead(0)) this.strayText();
+      this.parser.write(chunk);
+      if (this.strayAt !== void 0) this.strayText();
+    } catch (e) {
+      if (!(e instanceof AbortParse)) this.record(internalError(e));
+    }
+    this.written += chunk.length;
     return !this.done;
   }
   finish() {
+    if (!this.done && this.held) this.feed(this.held);
+    this.held = "";
     if (!this.done) {
       try {
         this.parser.close();
       } catch (e) {
-        if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+        if (!(e instanceof AbortParse)) this.record(internalError(e));
       }
     }
     this.done = true;
@@ -2635,12 +2722,21 @@ var ReportBuilder = class {
         format: foreign.format
       };
     }
-    const dialect = this.features.root ? detectDialect(this.features) : void 0;
-    const { tests, attempts } = dialect ? buildRecords(this.cases, dialect, {
-      limits: this.limits,
-      root: this.options.root,
-      sourceRoots: this.options.sourceRoots
-    }) : { tests: [], attempts: [] };
+    let dialect;
+    let built = { tests: [], attempts: [] };
+    try {
+      dialect = this.features.root ? detectDialect(this.features) : void 0;
+      if (dialect) {
+        built = buildRecords(this.cases, dialect, {
+          limits: this.limits,
+          root: this.options.root,
+          sourceRoots: this.options.sourceRoots
+        });
+      }
+    } catch (e) {
+      this.error ??= { file: this.file, message: internalError(e) };
+    }
+    const { tests, attempts } = built;
     return {
       file: this.file,
       dialect: foreign && this.counts.testcases === 0 ? void 0 : dialect,
@@ -2659,25 +2755,77 @@ var ReportBuilder = class {
     if (message === "undefined entity.") {
       return this.sawDoctype ? "undefined entity: entities declared in a DOCTYPE are never expanded and external entities never fetched" : "undefined entity: XML defines only &lt; &gt; &amp; &quot; &apos; and character references";
     }
-    if (message === "text data outside of root node.") {
-      return this.sawElement ? "text after the root element (a second document or trailing garbage)" : "text before any XML element: not an XML report";
+    if (message === "documents may contain only one root.") {
+      return "a second root element: one file holding two XML documents (reports concatenated?)";
+    }
+    if (message === "disallowed character.") {
+      return "disallowed character: a raw < in an attribute value, or a character XML does not allow";
     }
     if (message === "malformed character entity.") {
       return "malformed or disallowed character reference (e.g. &#0;, not allowed in XML)";
     }
     return message;
   }
-  fail(message) {
+  /**
+   * Outside the root element only markup may follow whitespace. Checked here
+   * rather than left to saxes, which reports stray text where its run ends in
+   * the current chunk (after any other error inside it), so that how a file is
+   * cut into chunks never changes which error it gets, or where. Returns true
+   * when stray text starts in the current chunk at or after `from`.
+   */
+  strayAhead(from) {
+    const s = this.chunk;
+    for (let i = Math.max(0, from); i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (this.commentGt) {
+        this.commentGt = false;
+        if (c === 62) continue;
+        this.expectMarkup = false;
+        return false;
+      }
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (c === 65279 && this.written + i === 0) continue;
+      this.expectMarkup = false;
+      return c !== 60;
+    }
+    return false;
+  }
+  /**
+   * After markup outside the root (declaration, DOCTYPE, comment, PI, the
+   * root's end tag). Stray text after it is an error only once saxes is done
+   * with the markup itself, whose own errors come first (onSaxError).
+   */
+  afterMarkup(comment = false) {
+    if (this.sawElement && !this.rootEnd) return;
+    this.expectMarkup = true;
+    this.commentGt = comment;
+    if (this.strayAhead(this.parser.position - this.written)) this.strayAt = this.parser.position;
+  }
+  strayText() {
+    if (this.rootEnd) {
+      this.fail(
+        "text after the root element (a second document or trailing garbage)",
+        this.rootEnd
+      );
+    }
+    this.fail("text before any XML element: not an XML report", null);
+  }
+  onSaxError(message) {
+    if (this.strayAt !== void 0 && this.parser.position > this.strayAt) this.strayText();
+    if (message === "text data outside of root node.") this.strayText();
+    this.fail(this.explain(message));
+  }
+  /** Stops the parse with an error at `at` (default: where the parser is; null: nowhere). */
+  fail(message, at) {
+    this.record(message, at);
+    throw new AbortParse(message);
+  }
+  record(message, at) {
     if (!this.error) {
-      this.error = {
-        file: this.file,
-        message,
-        line: this.parser.line,
-        column: this.parser.column
-      };
+      const pos = at === void 0 ? { line: this.parser.line, column: this.parser.column } : at;
+      this.error = { file: this.file, message, ...pos };
     }
     this.done = true;
-    throw new AbortParse(message);
   }
   open(tag) {
     const name = localName(tag.name);
@@ -2792,6 +2940,10 @@ var ReportBuilder = class {
     const fr = this.stack.pop();
     if (fr?.kind === "case") this.closeCase(fr);
     else if (fr?.kind === "suite") this.suitePath = void 0;
+    if (this.stack.length === 0 && !this.rootEnd) {
+      this.rootEnd = { line: this.parser.line, column: this.parser.column };
+      this.afterMarkup();
+    }
   }
   closeCase(fr) {
     const raw = fr.raw;
@@ -2834,6 +2986,9 @@ var ReportBuilder = class {
     }
   }
 };
+function internalError(e) {
+  return `parser error: ${e instanceof Error ? e.message : String(e)}`;
+}
 function stripPosition(message) {
   return message.replace(/^\d+:\d+:\s*/, "");
 }
@@ -2878,7 +3033,10 @@ function readReportFile(file, options2 = {}) {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) {
-      return unreadableReport(file, `not a regular file${st.isDirectory() ? " (a directory)" : ""}`);
+      return unreadableReport(
+        file,
+        `not a regular file${st.isDirectory() ? " (a directory)" : ""}`
+      );
     }
     if (st.size > max) {
       return unreadableReport(

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { writeFile } from 'node:fs/promises';
 import { assessCommand } from './commands/assess.ts';
+import { InputError } from './commands/errors.ts';
 import { inspect } from './commands/inspect.ts';
 import { loadConfig } from './config/load.ts';
 import { RISK_LEVELS, type Risk } from './model/index.ts';
@@ -79,13 +80,19 @@ const COMMANDS: Record<string, Command> = {
       quiet: { type: 'boolean', default: false },
     },
     async run(values, positionals) {
-      if (positionals.length === 0) throw new UsageError('assess needs at least one report file, folder or glob');
+      if (positionals.length === 0)
+        throw new UsageError('assess needs at least one report file, folder or glob');
       const failOn = String(values['fail-on']).toUpperCase() as Risk;
       if (!RISK_LEVELS.includes(failOn)) {
-        throw new UsageError(`--fail-on must be one of ${RISK_LEVELS.join(', ')}, got ${JSON.stringify(values['fail-on'])}`);
+        throw new UsageError(
+          `--fail-on must be one of ${RISK_LEVELS.join(', ')}, got ${JSON.stringify(values['fail-on'])}`,
+        );
       }
       const cwd = process.cwd();
-      const loaded = await loadConfig({ cwd, ...(typeof values.config === 'string' ? { path: values.config } : {}) });
+      const loaded = await loadConfig({
+        cwd,
+        ...(typeof values.config === 'string' ? { path: values.config } : {}),
+      });
       if (loaded.errors.length > 0) {
         for (const e of loaded.errors) process.stderr.write(`flakegate: ${e}\n`);
         return 2;
@@ -103,13 +110,16 @@ const COMMANDS: Record<string, Command> = {
           ...(typeof values.reruns === 'string' ? { reruns: values.reruns } : {}),
           ...(typeof values.changed === 'string' ? { changed: values.changed } : {}),
           ...(typeof values['head-sha'] === 'string' ? { headSha: values['head-sha'] } : {}),
-          ...(typeof values['base-branch'] === 'string' ? { baseBranch: values['base-branch'] } : {}),
+          ...(typeof values['base-branch'] === 'string'
+            ? { baseBranch: values['base-branch'] }
+            : {}),
           maxFileBytes: intOption(values['max-file-size'], '--max-file-size', 1),
           concurrency: intOption(values.concurrency, '--concurrency', 1),
         },
         { warn },
       );
-      for (const m of result.missing) process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}\n`);
+      for (const m of result.missing)
+        process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}\n`);
       for (const u of result.verdict.inputs.unreadable) {
         process.stderr.write(`flakegate: ${JSON.stringify(u.file)}: unreadable: ${u.error}\n`);
       }
@@ -117,13 +127,15 @@ const COMMANDS: Record<string, Command> = {
         process.stderr.write('flakegate: no readable report: nothing to assess\n');
         return 2;
       }
-      const toStdout = [values.json, values.summary].includes('-');
+      const toStdout = [values.json, values.summary, values.quarantine].includes('-');
       await output(values.json, JSON.stringify(result.verdict, null, 2) + '\n');
       await output(values.summary, result.summary());
       await output(values.quarantine, result.quarantine());
       if (!values.quiet && !toStdout) {
         const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-        process.stdout.write(renderTerminal(result.verdict, { color, width: process.stdout.columns ?? 100 }));
+        process.stdout.write(
+          renderTerminal(result.verdict, { color, width: process.stdout.columns ?? 100 }),
+        );
       }
       return RISK_LEVELS.indexOf(result.verdict.risk) >= RISK_LEVELS.indexOf(failOn) ? 1 : 0;
     },
@@ -166,7 +178,7 @@ Options:
       for (const l of result.lines) {
         if (l.error) process.stderr.write(`flakegate: ${JSON.stringify(l.file)}: ${l.error}\n`);
       }
-      return result.lines.some((l) => l.error) ? 1 : 0;
+      return result.lines.some((l) => l.error) || result.missing.length > 0 ? 1 : 0;
     },
   },
 };
@@ -218,6 +230,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
+    if (e instanceof InputError) {
+      process.stderr.write(`flakegate: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`flakegate: ${e.message}\nRun 'flakegate --help' for usage.\n`);
       process.exitCode = 2;

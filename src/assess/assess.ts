@@ -13,12 +13,14 @@ import type {
   TestRecord,
   Verdict,
 } from '../model/index.ts';
-import { classify } from './classify.ts';
+import { classify, orderNote } from './classify.ts';
 import { DEFAULT_CONFIG, type Config } from './config.ts';
 import { evidenceBlock, gatherEvidence, round, type FailureEvidence } from './evidence.ts';
 import { nextAction } from './next.ts';
 import { ownerLookup } from './owners.ts';
 import { pRegression } from './probability.ts';
+import { logit } from './stats.ts';
+import { changeProximity, touches } from './proximity.ts';
 import { commitRisk, type Judged } from './risk.ts';
 
 const SEVERITY: FailureClass[] = [
@@ -33,7 +35,10 @@ const SEVERITY: FailureClass[] = [
 const failed = (a: Attempt) => a.outcome === 'failed' || a.outcome === 'error';
 
 /** Tests and their attempts on the head commit, attempts in run-attempt then report order. */
-function headTests(input: AssessInput): { tests: Map<string, TestRecord>; attempts: Map<string, Attempt[]> } {
+function headTests(input: AssessInput): {
+  tests: Map<string, TestRecord>;
+  attempts: Map<string, Attempt[]>;
+} {
   const tests = new Map<string, TestRecord>();
   const attempts = new Map<string, Attempt[]>();
   const ordered = [...input.head.attempts].sort((a, b) => a.run.attempt - b.run.attempt);
@@ -63,18 +68,31 @@ export function assess(input: AssessInput, config: Config = DEFAULT_CONFIG): Ver
     if (!list) rerunsByTest.set(r.testId, (list = []));
     list.push(r);
   }
-  const lost = new Map((input.lostReruns ?? []).map((l) => [l.testId, { shard: l.shard, reason: l.reason }]));
+  const lost = new Map(
+    (input.lostReruns ?? []).map((l) => [l.testId, { shard: l.shard, reason: l.reason }]),
+  );
   const owners = ownerLookup(input.codeowners);
   const judged: (Judged & { verdict: FailureVerdict })[] = [];
 
+  const evidence: FailureEvidence[] = [];
   for (const [id, list] of attempts) {
-    if (!list.some(failed)) continue;
-    const test = tests.get(id)!;
-    const ev = gatherEvidence(test, list, input, rerunsByTest, lost);
+    if (list.some(failed))
+      evidence.push(gatherEvidence(tests.get(id)!, list, input, rerunsByTest, lost));
+  }
+  const causeSize = new Map<string, number>();
+  for (const ev of evidence)
+    causeSize.set(ev.signature.key, (causeSize.get(ev.signature.key) ?? 0) + 1);
+  for (const ev of evidence) {
+    ev.causeSize = causeSize.get(ev.signature.key)!;
+    const test = ev.test;
+    const id = test.id;
     const prob = pRegression(ev, config);
     const c = classify(ev, prob.p, config);
     const who = test.file ? owners(test.file) : [];
-    const ledger = [...prob.ledger, { factor: 'class', value: c.cls, effect: 0, rule: c.rule }];
+    const ledger = [...prob.ledger];
+    const order = c.cls === 'ORDER-DEPENDENT' ? undefined : orderNote(ev, config);
+    if (order) ledger.push({ factor: 'order', value: 'not ruled out', effect: 0, rule: order });
+    ledger.push({ factor: 'class', value: c.cls, effect: 0, rule: c.rule });
     const v: FailureVerdict = {
       id,
       name: test.name,
@@ -86,13 +104,13 @@ export function assess(input: AssessInput, config: Config = DEFAULT_CONFIG): Ver
       pRegression: round(prob.p, 4),
       evidence: evidenceBlock(ev),
       ledger,
-      next: nextAction(c.cls, ev, prob.logOdds, who, config),
+      next: nextAction(c.cls, ev, who, config),
       message: firstLine(ev.failure.failure?.message || ev.failure.failure?.stack || ''),
       signature: ev.signature.text,
       cause: ev.signature.key,
       historyStrip: ev.history.strip,
       decayedFlipRate: round(ev.history.decayedFlipRate, 3),
-      matchedRuns: ev.matchedRuns.map((i) => input.history!.runs[i]!.runId),
+      matchedRuns: matched(ev, input),
       newTest: ev.newTest,
     };
     if (ev.history.firstSeen) v.firstSeen = ev.history.firstSeen;
@@ -104,11 +122,12 @@ export function assess(input: AssessInput, config: Config = DEFAULT_CONFIG): Ver
   // An unreadable head report hides an unknown set of tests: it stands as one
   // INCONCLUSIVE failure, so a broken report can never pass silently.
   const unreadable = collectUnreadable(input);
-  for (const u of unreadable) judged.push(unreadableFailure(u.file, u.error, config));
+  const hidden = unreadable.length > 0 ? hiddenTests(input, tests) : { missing: 0, reached: [] };
+  for (const u of unreadable) judged.push(unreadableFailure(u.file, u.error, hidden, config));
 
   const { risk, reasons } = commitRisk(
     judged,
-    { tests: tests.size, lost: lost.size },
+    { tests: tests.size, lost: lost.size, hiddenReached: hidden.reached },
     config,
   );
   const failures = judged
@@ -125,7 +144,7 @@ export function assess(input: AssessInput, config: Config = DEFAULT_CONFIG): Ver
   return {
     schemaVersion: 1,
     risk,
-    ...(input.head.sha ? { headSha: input.head.sha } : {}),
+    headSha: input.head.sha ?? null,
     counts: {
       tests: tests.size,
       failed: failures.length,
@@ -140,7 +159,10 @@ export function assess(input: AssessInput, config: Config = DEFAULT_CONFIG): Ver
     inputs: {
       reports,
       unreadable,
-      history: { runs: input.history?.runs.length ?? 0, unreadable: input.history?.unreadable.length ?? 0 },
+      history: {
+        runs: input.history?.runs.length ?? 0,
+        unreadable: input.history?.unreadable.length ?? 0,
+      },
       lostReruns: input.lostReruns ?? [],
     },
     causes,
@@ -156,8 +178,47 @@ function collectUnreadable(input: AssessInput): { file: string; error: string }[
   return [...seen].map(([file, error]) => ({ file, error }));
 }
 
-function unreadableFailure(file: string, error: string, cfg: Config): Judged & { verdict: FailureVerdict } {
-  const test: TestRecord = { id: `report:${file}`, dialect: 'junit', name: file, suite: 'unreadable report' };
+/**
+ * What unreadable head reports may hide: tests that ran in the newest history
+ * runs but are missing from the readable head reports, and which of those the
+ * change reaches.
+ */
+function hiddenTests(
+  input: AssessInput,
+  present: Map<string, TestRecord>,
+): { missing: number; reached: string[] } {
+  const h = input.history;
+  if (!h || h.runs.length === 0) return { missing: 0, reached: [] };
+  const recent = Math.max(0, h.runs.length - 3);
+  let missing = 0;
+  const reached: string[] = [];
+  for (const [id, t] of h.tests) {
+    if (present.has(id)) continue;
+    let ran = false;
+    for (let i = recent; i < h.runs.length && !ran; i++) ran = t.outcomes[i] !== 0;
+    if (!ran) continue;
+    missing++;
+    if (input.changed && t.file) {
+      const rec: TestRecord = { id, dialect: 'junit', name: id, suite: '', file: t.file };
+      if (touches(changeProximity(rec, input.changed, input.dependencies).proximity))
+        reached.push(id);
+    }
+  }
+  return { missing, reached };
+}
+
+function unreadableFailure(
+  file: string,
+  error: string,
+  hidden: { missing: number; reached: string[] },
+  cfg: Config,
+): Judged & { verdict: FailureVerdict } {
+  const test: TestRecord = {
+    id: `report:${file}`,
+    dialect: 'junit',
+    name: file,
+    suite: 'unreadable report',
+  };
   const verdict: FailureVerdict = {
     id: test.id,
     name: file,
@@ -173,7 +234,18 @@ function unreadableFailure(file: string, error: string, cfg: Config): Judged & {
       changed: null,
     },
     ledger: [
-      { factor: 'prior', value: cfg.prior, effect: 0, rule: 'nothing is known about the tests in this report' },
+      {
+        factor: 'prior',
+        value: cfg.prior,
+        effect: round(logit(cfg.prior), 3),
+        rule: 'nothing is known about the tests in this report',
+      },
+      {
+        factor: 'hidden tests',
+        value: `${hidden.missing} missing, ${hidden.reached.length} reached by the change`,
+        effect: 0,
+        rule: 'tests of the newest history runs that no readable report of this run has',
+      },
       { factor: 'class', value: 'INCONCLUSIVE', effect: 0, rule: `report unreadable: ${error}` },
     ],
     next: `fix or regenerate the report: ${error}`,
@@ -182,12 +254,36 @@ function unreadableFailure(file: string, error: string, cfg: Config): Judged & {
   return { cls: 'INCONCLUSIVE', p: cfg.prior, name: file, verdict };
 }
 
+const INFRA = new Set(['infrastructure', 'network', 'rate-limit']);
+
+/**
+ * History runs the failure's signature matched: this test's own, or for an
+ * infrastructure cause any test's. A run is `id` or `id#attempt` for re-runs.
+ */
+function matched(ev: FailureEvidence, input: AssessInput): string[] {
+  const runs = input.history?.runs ?? [];
+  const idx =
+    ev.matchedRuns.length > 0 ? ev.matchedRuns : INFRA.has(ev.category) ? ev.matchedAnyRuns : [];
+  return idx.map((i) => {
+    const r = runs[i]!;
+    return r.attempt > 1 ? `${r.runId}#${r.attempt}` : r.runId;
+  });
+}
+
 function groupCauses(evs: FailureEvidence[]): Cause[] {
   const byKey = new Map<string, Cause>();
   for (const ev of evs) {
     let c = byKey.get(ev.signature.key);
     if (!c) {
-      byKey.set(ev.signature.key, (c = { key: ev.signature.key, signature: ev.signature.text, category: ev.category, tests: [] }));
+      byKey.set(
+        ev.signature.key,
+        (c = {
+          key: ev.signature.key,
+          signature: ev.signature.text,
+          category: ev.category,
+          tests: [],
+        }),
+      );
     }
     c.tests.push(ev.test.id);
   }

@@ -14,7 +14,7 @@
  * in-suite), not from text; the text rules here catch only explicit hints.
  */
 import type { Category } from '../model/verdict.ts';
-import { causeLines } from './signature.ts';
+import { causeLines, headAndTail } from './signature.ts';
 
 export interface FailureText {
   type: string;
@@ -347,13 +347,9 @@ const RULES: readonly Rule[] = [
 
 const UNKNOWN: CategoryMatch = { category: 'unknown', rule: 'unknown: no pattern matched' };
 
-/** Logs can be megabytes; their start and end carry the crash or kill notices. */
+/** Characters read from each end of a message, and of stdout/stderr (logs can be megabytes). */
+const MESSAGE_EDGE = 16_384;
 const LOG_EDGE = 16_384;
-function edges(text: string): string {
-  return text.length <= 2 * LOG_EDGE
-    ? text
-    : `${text.slice(0, LOG_EDGE)}\n${text.slice(-LOG_EDGE)}`;
-}
 
 function matches(rule: Rule, text: string): boolean {
   return typeof rule.test === 'function' ? rule.test(text) : rule.test.test(text);
@@ -372,16 +368,21 @@ function label(rule: Rule, where?: string): string {
  * stray seeds and retries in logs do not.
  */
 export function categorize(input: FailureText): CategoryMatch {
-  const primary = [input.type, input.message, ...causeLines(input.stack)].join('\n');
+  const primary = [
+    headAndTail(input.type, 500),
+    headAndTail(input.message, MESSAGE_EDGE),
+    ...causeLines(input.stack),
+  ].join('\n');
   const first = RULES.find((rule) => matches(rule, primary));
-  if (first !== undefined && first.category !== 'assertion')
+  if (first !== undefined && first.category !== 'assertion') {
     return { category: first.category, rule: label(first) };
+  }
   for (const [where, text] of [
     ['stderr', input.stderr],
     ['stdout', input.stdout],
   ] as const) {
     if (text === undefined || text === '') continue;
-    const log = edges(text);
+    const log = headAndTail(text, LOG_EDGE);
     const hit = RULES.find((rule) => rule.logs === true && matches(rule, log));
     if (hit !== undefined) return { category: hit.category, rule: label(hit, where) };
   }

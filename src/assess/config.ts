@@ -68,7 +68,7 @@ export const DEFAULT_CONFIG: Config = {
   prior: 0.16,
   regressionThreshold: 0.8,
   inconclusiveThreshold: 0.2,
-  inconclusiveHighThreshold: 0.5,
+  inconclusiveHighThreshold: 0.25,
   likelihood: {
     changed: 3,
     untouched: 0.1,
@@ -81,7 +81,7 @@ export const DEFAULT_CONFIG: Config = {
     brokenBefore: 0.05,
     intermittentShare: 0.3,
     flakyFailureRate: 0.05,
-    flakyPriorRuns: 2,
+    flakyPriorRuns: 15,
     message: {
       network: 0.02,
       infrastructure: 0.1,

@@ -15,7 +15,7 @@ import type {
 import { categorize, isNullDereference } from './category.ts';
 import { testHistoryStats, type TestHistoryStats } from './history.ts';
 import { changeProximity, touches, type ProximityResult } from './proximity.ts';
-import { normalizeSignature, type Signature } from './signature.ts';
+import { causeLines, normalizeSignature, type Signature } from './signature.ts';
 
 export interface FailureEvidence {
   test: TestRecord;
@@ -44,6 +44,8 @@ export interface FailureEvidence {
   proximity: ProximityResult;
   newTest: boolean;
   lostRerun?: { shard: string; reason: string };
+  /** Failing tests of this run with the same signature (this one included): one cause, many failures. */
+  causeSize: number;
 }
 
 const failed = (o: Attempt['outcome']) => o === 'failed' || o === 'error';
@@ -69,7 +71,9 @@ export function gatherEvidence(
   const reruns = rerunsByTest.get(test.id) ?? [];
   const headSha = input.head.sha;
   const onHead = (r: RerunAttempt) => r.commit === undefined || r.commit === headSha;
-  const iso = reruns.filter((r) => r.mode === 'isolated' && onHead(r)).sort((a, b) => a.attempt - b.attempt);
+  const iso = reruns
+    .filter((r) => r.mode === 'isolated' && onHead(r))
+    .sort((a, b) => a.attempt - b.attempt);
   const suite = reruns.filter((r) => r.mode === 'in-suite' && onHead(r));
   const baseRuns = reruns.filter((r) => !onHead(r));
   const history: HistoryIndex | undefined = input.history;
@@ -101,9 +105,11 @@ export function gatherEvidence(
     signature,
     category: cat.category,
     categoryRule: cat.rule,
-    nullDereference: isNullDereference(`${f.type} ${f.message} ${f.stack}`),
+    // Frame names (e.g. `NullHandler.run`) must not read as a null dereference.
+    nullDereference: isNullDereference(`${f.type} ${f.message} ${causeLines(f.stack).join('\n')}`),
     proximity: changeProximity(test, input.changed, input.dependencies, newTest),
     newTest,
+    causeSize: 1,
   };
   if (polluters) ev.polluters = polluters;
   const l = lost.get(test.id);

@@ -47,6 +47,7 @@ function merge(a: number | undefined, b: number): number {
 export class HistoryBuilder {
   private readonly runs = new Map<string, PendingRun>();
   private readonly signatureText = new Map<string, string>();
+  private readonly files = new Map<string, string>();
   private readonly maxRuns: number;
 
   constructor(opts: { maxRuns?: number } = {}) {
@@ -62,6 +63,7 @@ export class HistoryBuilder {
   addReport(run: RunInfo, report: ParsedReport): void {
     const p = this.pending(run);
     if (report.error) p.unreadable.push({ file: report.file, error: report.error.message });
+    for (const t of report.tests) if (t.file) this.files.set(t.id, t.file);
     for (const a of report.attempts) {
       const code =
         a.outcome === 'passed'
@@ -112,7 +114,12 @@ export class HistoryBuilder {
       for (const u of p.unreadable) unreadable.push({ ...u, runIndex });
       for (const [id, code] of p.outcomes) {
         let t = tests.get(id);
-        if (!t) tests.set(id, (t = { outcomes: new Uint8Array(n), signatures: new Map() }));
+        if (!t) {
+          t = { outcomes: new Uint8Array(n), signatures: new Map() };
+          const file = this.files.get(id);
+          if (file) t.file = file;
+          tests.set(id, t);
+        }
         t.outcomes[runIndex] = code;
       }
       for (const [id, keys] of p.failures) {
@@ -122,7 +129,8 @@ export class HistoryBuilder {
           if (!runs) t.signatures.set(key, (runs = []));
           runs.push(runIndex);
           let s = signatures.get(key);
-          if (!s) signatures.set(key, (s = { text: this.signatureText.get(key)!, runs: [], tests: 0 }));
+          if (!s)
+            signatures.set(key, (s = { text: this.signatureText.get(key)!, runs: [], tests: 0 }));
           if (s.runs[s.runs.length - 1] !== runIndex) s.runs.push(runIndex);
           let ts = sigTests.get(key);
           if (!ts) sigTests.set(key, (ts = new Set()));
@@ -166,7 +174,10 @@ export interface TestHistoryStats {
 
 const STRIP = ['.', 'P', 'F', 'S', 'f'];
 
-export function testHistoryStats(index: HistoryIndex | undefined, testId: string): TestHistoryStats {
+export function testHistoryStats(
+  index: HistoryIndex | undefined,
+  testId: string,
+): TestHistoryStats {
   const empty: TestHistoryStats = {
     runs: 0,
     failed: 0,
@@ -196,22 +207,23 @@ export function testHistoryStats(index: HistoryIndex | undefined, testId: string
     seq.push(failed);
     runIdx.push(i);
     if (code === OUTCOME_FLAKY) flakeWithinRun++;
-    if (run.sha) {
-      const s = bySha.get(run.sha) ?? { f: false, p: false };
+    {
+      // Attempts of one run share a commit even when no SHA was recorded.
+      const key = run.sha ?? `run:${run.runId}`;
+      const s = bySha.get(key) ?? { f: false, p: false };
       if (code === OUTCOME_FLAKY) s.f = s.p = true;
       else if (failed) s.f = true;
       else s.p = true;
-      bySha.set(run.sha, s);
+      bySha.set(key, s);
     }
   });
   let shaFlakes = 0;
   for (const s of bySha.values()) if (s.f && s.p) shaFlakes++;
-  // Runs without a SHA can only show a flake within the run.
   const flakeEvents = Math.max(shaFlakes, flakeWithinRun);
   // Failure episodes (streaks). A streak of three or more reads as a breakage,
   // unless the test fails in many separate episodes: then it is simply flaky.
   const streaks: number[] = [];
-  for (let i = 0; i < seq.length; ) {
+  for (let i = 0; i < seq.length;) {
     if (!seq[i]) {
       i++;
       continue;

@@ -5,8 +5,8 @@
 import type { FailureClass } from '../model/index.ts';
 import type { Config } from './config.ts';
 import type { FailureEvidence } from './evidence.ts';
-import { laterAttempts, logLrAttempts } from './probability.ts';
-import { rerunsToDetect, ruleOfThreeBound, sigmoid } from './stats.ts';
+import { laterAttempts, pRegression } from './probability.ts';
+import { rerunsToDetect, ruleOfThreeBound } from './stats.ts';
 
 const MAX_RERUNS = 100;
 
@@ -17,15 +17,17 @@ function pct(x: number): string {
 /**
  * Fewest further isolated reruns that, all failing, would lift P(regression)
  * to the regression threshold (one pass would prove it nondeterministic).
+ * Computed with the whole model on the evidence as it would then be, so
+ * every factor that more failures switch on (e.g. base-commit reruns) counts.
  */
-export function rerunsToSettle(ev: FailureEvidence, logOdds: number, cfg: Config): number | undefined {
-  const { k, m } = laterAttempts(ev);
-  const h = ev.history.intermittentFailures;
-  const n = ev.history.runs;
-  const base = logLrAttempts(k, m, h, n, cfg);
+export function rerunsToSettle(ev: FailureEvidence, cfg: Config): number | undefined {
   for (let j = 1; j <= MAX_RERUNS; j++) {
-    const lo = logOdds - base + logLrAttempts(k + j, m + j, h, n, cfg);
-    if (sigmoid(lo) >= cfg.regressionThreshold) return j;
+    const more: FailureEvidence = {
+      ...ev,
+      isolated: { passed: ev.isolated.passed, failed: ev.isolated.failed + j },
+      isolatedSequence: [...ev.isolatedSequence, ...Array<boolean>(j).fill(true)],
+    };
+    if (pRegression(more, cfg).p >= cfg.regressionThreshold) return j;
   }
   return undefined;
 }
@@ -33,13 +35,14 @@ export function rerunsToSettle(ev: FailureEvidence, logOdds: number, cfg: Config
 /** Expected failure rate of the test if it is flaky (history, shrunk toward a typical rate). */
 function flakeRate(ev: FailureEvidence, cfg: Config): number {
   const s = cfg.likelihood.flakyPriorRuns;
-  return (s * cfg.likelihood.flakyFailureRate + ev.history.intermittentFailures) / (s + ev.history.runs);
+  return (
+    (s * cfg.likelihood.flakyFailureRate + ev.history.intermittentFailures) / (s + ev.history.runs)
+  );
 }
 
 export function nextAction(
   cls: FailureClass,
   ev: FailureEvidence,
-  logOdds: number,
   owners: string[],
   cfg: Config,
 ): string {
@@ -48,18 +51,29 @@ export function nextAction(
   const where = ev.test.file ? ` in ${ev.test.file}${ev.test.line ? `:${ev.test.line}` : ''}` : '';
   switch (cls) {
     case 'REGRESSION': {
-      const bound = k === m && m > 0 ? `; 95% lower bound on its failure rate ${pct(Math.pow(0.05, 1 / m))}` : '';
+      const bound =
+        m === 0
+          ? '; not rerun (n = 0), so no 95% bound on its failure rate yet: a rerun alone would confirm it'
+          : k === m
+            ? `; 95% lower bound on its failure rate ${pct(Math.pow(0.05, 1 / m))} (${m} reruns)`
+            : `; it also passed ${m - k} of ${m} reruns: an intermittent regression`;
       return `fix${where}: failed ${k + 1}/${m + 1} attempts on this commit${bound}`;
     }
-    case 'BROKEN-BEFORE':
-      return `fix on the base branch${where}: already failing there (${ev.history.trailingFailures} latest run(s)); not caused by this change`;
+    case 'BROKEN-BEFORE': {
+      const since =
+        ev.base.failed > 0 && ev.base.passed === 0
+          ? `fails the same way on ${ev.base.commit ?? 'the base commit'} (${ev.base.failed}/${ev.base.failed} reruns)`
+          : `already failing there (the latest ${ev.history.trailingFailures} run(s))`;
+      return `fix on the base branch${where}: ${since}; not caused by this change`;
+    }
     case 'ORDER-DEPENDENT':
       return ev.polluters && ev.polluters.length > 0
         ? `fix test isolation${where}: fails after ${ev.polluters.join(', ')}`
         : `fix test isolation${where}: passes alone, fails after the tests that precede it (find the polluter with in-suite reruns)`;
     case 'INCONCLUSIVE': {
-      if (ev.lostRerun) return `rerun: its rerun shard ${ev.lostRerun.shard} was lost (${ev.lostRerun.reason})`;
-      const n = rerunsToSettle(ev, logOdds, cfg);
+      if (ev.lostRerun)
+        return `rerun: its rerun shard ${ev.lostRerun.shard} was lost (${ev.lostRerun.reason})`;
+      const n = rerunsToSettle(ev, cfg);
       return n === undefined
         ? `rerun ${MAX_RERUNS} more times alone and review the change: reruns alone cannot settle it`
         : `rerun ${n} more times alone: ${n} failures in a row make it a regression; one pass makes it flaky`;

@@ -8,11 +8,13 @@
  * Where this departs from the reference model, the comment at the factor says
  * why (the model's known weaknesses are listed at the end of risk-model.md).
  */
+import betainc from '@stdlib/math-base-special-betainc';
 import type { LedgerEntry } from '../model/index.ts';
 import type { Config } from './config.ts';
 import { messageLikelihoodRatio } from './category.ts';
 import type { FailureEvidence } from './evidence.ts';
 import { round } from './evidence.ts';
+import { reached } from './proximity.ts';
 import { logBeta, logit, ruleOfThreeBound, sigmoid } from './stats.ts';
 
 const failed = (o: string) => o === 'failed' || o === 'error';
@@ -33,39 +35,73 @@ export function laterAttempts(ev: FailureEvidence): { k: number; m: number } {
   }
   // In-suite passes prove nondeterminism as well as isolated ones; in-suite
   // failures next to isolated passes point at order, not at the change, so
-  // they count only when there are no isolated reruns.
+  // they count only while no isolated rerun has passed.
   m += ev.inSuite.passed;
-  if (ev.isolatedSequence.length === 0) {
+  if (ev.isolated.passed === 0) {
     m += ev.inSuite.failed;
     k += ev.inSuite.failed;
   }
   return { k, m };
 }
 
+/** Lowest failure rate of an intermittent regression (see logLrAttempts). */
+export const MIN_INTERMITTENT_RATE = 0.2;
+
+/** ln(1 + e^x) without overflow. */
+function softplus(x: number): number {
+  return x > 30 ? x : Math.log1p(Math.exp(x));
+}
+
+/**
+ * ln LR bounded smoothly to (-ln cap, ln cap). Reruns in one environment are
+ * correlated, so their evidence is capped (risk-model.md: 1000); a smooth cap
+ * keeps the ratio strictly monotone, so one more failure always raises it and
+ * one more pass always lowers it, even near the cap.
+ */
+export function softCap(x: number, cap: number): number {
+  const c = Math.log(cap);
+  return x - softplus(x - c) + softplus(-x - c);
+}
+
 /**
  * ln P(k of m later attempts fail | regression) / P(... | flaky).
  *
- * Flaky: each attempt fails with the test's own rate p, p ~ Beta(0.5 + h,
- * 0.5 + n - h) from its history (Jeffreys prior, as the model and Chromium's
- * LUCI use), so the predictive is beta-binomial; for k = m = K this is exactly
- * the model's B(0.5+f, 0.5+n-f) / B(0.5+f+K, 0.5+n-f).
+ * Flaky: each attempt fails with the test's own rate p, whose prior is the
+ * same one the history factor uses, Beta(s r, s (1 - r)), updated with the
+ * test's history (h failures in n runs); the predictive is beta-binomial. The
+ * reference model uses Jeffreys' Beta(0.5, 0.5) here; that prior is U-shaped
+ * and calls "fails every time" a likely flaky rate, so without history five
+ * or eight failing reruns said almost nothing (measured by npm run eval).
  *
  * Regression: the model assumes a regression fails every time, so one passing
  * rerun reads as a flake. But a regression can make a test intermittent (a
- * race the change introduced), so a regression here fails every time with
- * probability 1 - w, and with probability w at an unknown rate q ~ U(0, 1).
- * With w = 0.3 a single pass still lowers the odds a lot, but no longer to
- * nothing when the rest of the evidence points at the change.
+ * race the change introduced), so here a regression fails every time with
+ * probability 1 - w, and with probability w at a rate q ~ U(q0, 1), q0 the
+ * larger of 0.2 and the test's expected flaky rate: a regression that fails
+ * less often than the test already flakes cannot be told from a flake by
+ * reruns, and bounding q that way keeps the ratio monotone (with q down to 0,
+ * enough passes would start to favour a regression).
  */
 export function logLrAttempts(k: number, m: number, h: number, n: number, cfg: Config): number {
   if (m === 0) return 0;
-  const a = 0.5 + h;
-  const b = 0.5 + Math.max(0, n - h);
+  const { a, b } = flakyRatePrior(h, n, cfg);
   const logFlaky = logBeta(a + k, b + m - k) - logBeta(a, b);
   const w = cfg.likelihood.intermittentShare;
-  const pReg = (k === m ? 1 - w : 0) + w * Math.exp(logBeta(1 + k, 1 + m - k));
-  const cap = Math.log(cfg.likelihood.rerunCap);
-  return Math.max(-cap, Math.min(cap, Math.log(pReg) - logFlaky));
+  // An intermittent regression fails more often than the test flakes (else
+  // it could not be told apart, and enough passes would favour it).
+  const q0 = Math.max(MIN_INTERMITTENT_RATE, a / (a + b));
+  // ∫_{q0}^{1} q^k (1-q)^(m-k) dq / (1 - q0), via the regularized incomplete beta.
+  const upper = betainc(q0, k + 1, m - k + 1, true, true);
+  const intermittent = (Math.exp(logBeta(k + 1, m - k + 1)) * upper) / (1 - q0);
+  const pReg = (k === m ? 1 - w : 0) + w * intermittent;
+  return softCap(Math.log(pReg) - logFlaky, cfg.likelihood.rerunCap);
+}
+
+/** Beta posterior of the test's failure rate if it is flaky: population prior plus its history. */
+export function flakyRatePrior(h: number, n: number, cfg: Config): { a: number; b: number } {
+  const r = cfg.likelihood.flakyFailureRate;
+  const s = cfg.likelihood.flakyPriorRuns;
+  return { a: s * r + h, b: s * (1 - r) + Math.max(0, n - h) };
 }
 
 /**
@@ -131,22 +167,27 @@ export function pRegression(ev: FailureEvidence, cfg: Config): Probability {
   }
 
   const { k, m } = laterAttempts(ev);
+  const baseFails = ev.base.failed > 0 && ev.base.passed === 0;
   if (m > 0) {
-    const lr = Math.exp(logLrAttempts(k, m, broken ? 0 : h, n, cfg));
+    let x = logLrAttempts(k, m, broken ? 0 : h, n, cfg);
     const what =
       k === m
         ? `failed ${k}/${m} later attempts on this commit`
         : `failed ${k}/${m} later attempts on this commit (passed ${m - k})`;
-    add(
-      entry(
-        'reruns',
-        what,
-        lr,
-        k === m
-          ? `beta-binomial: ${m} failures in a row are unlikely for a test flaky at its history rate (capped at ${L.rerunCap})`
-          : `a pass on the same commit proves nondeterminism; an intermittent regression (share ${L.intermittentShare}) is still possible`,
-      ),
-    );
+    let rule =
+      k === m
+        ? `beta-binomial: ${m} failures in a row are unlikely for a test flaky at its history rate (soft cap ${L.rerunCap})`
+        : `a pass on the same commit proves nondeterminism; an intermittent regression (share ${L.intermittentShare}) is still possible`;
+    if (broken || baseFails) {
+      // A test broken without the change fails every time whatever the change
+      // did: failing reruns say "deterministic", not "caused by this change",
+      // so they do not count; each pass still halves the odds, so more
+      // failures never lower P and a pass always does.
+      x = -(m - k) * Math.LN2;
+      rule =
+        'failures not counted for a regression: the test fails without this change too; each pass halves the odds';
+    }
+    add(entry('reruns', what, Math.exp(x), rule));
   }
 
   const prox = ev.proximity.proximity;
@@ -180,10 +221,20 @@ export function pRegression(ev: FailureEvidence, cfg: Config): Probability {
   // signature never seen before: "connection refused" is also what a change
   // that breaks a service's start-up looks like.
   const msg = messageLikelihoodRatio(ev.category, ev.nullDereference, L.message);
-  const novel = isNovelSignature(ev, cfg);
-  const touched = prox === 'test-file' || prox === 'module' || prox === 'import';
-  if (msg.lr < 1 && (touched || novel)) {
-    add(entry('message', ev.category, 1, `${msg.rule}; not applied: ${touched ? 'the change touches the test' : 'signature never seen on the history branch'}`));
+  // A new signature shared by many failures of this run is one broad cause
+  // (the runner, the network), not a new bug in this test.
+  const novel = isNovelSignature(ev, cfg) && ev.causeSize === 1;
+  const touched = reached(prox);
+  // Nor a failure that reproduces on every later attempt: a transient
+  // network or runner fault does not fail the same way again and again.
+  const reproduces = m >= 2 && k === m;
+  if (msg.lr < 1 && (touched || novel || reproduces)) {
+    const why = touched
+      ? 'the change touches the test'
+      : novel
+        ? 'signature never seen on the history branch'
+        : `it failed all ${m} later attempts`;
+    add(entry('message', ev.category, 1, `${msg.rule}; not applied: ${why}`));
   } else if (msg.lr !== 1) {
     add(entry('message', ev.category, msg.lr, msg.rule));
   }
@@ -193,9 +244,23 @@ export function pRegression(ev: FailureEvidence, cfg: Config): Probability {
 
   if (ev.base.passed + ev.base.failed > 0) {
     if (ev.base.failed > 0 && ev.base.passed === 0) {
-      add(entry('base commit', `failed ${ev.base.failed}/${ev.base.failed} reruns on ${ev.base.commit ?? 'the base'}`, L.baseFails, 'fails the same way without the change'));
+      add(
+        entry(
+          'base commit',
+          `failed ${ev.base.failed}/${ev.base.failed} reruns on ${ev.base.commit ?? 'the base'}`,
+          L.baseFails,
+          'fails the same way without the change',
+        ),
+      );
     } else if (ev.base.failed === 0 && ev.isolated.passed === 0 && ev.isolated.failed > 0) {
-      add(entry('base commit', `passed ${ev.base.passed}/${ev.base.passed} reruns on ${ev.base.commit ?? 'the base'}`, L.basePasses, 'passes without the change, fails with it'));
+      add(
+        entry(
+          'base commit',
+          `passed ${ev.base.passed}/${ev.base.passed} reruns on ${ev.base.commit ?? 'the base'}`,
+          L.basePasses,
+          'passes without the change, fails with it',
+        ),
+      );
     }
   }
 
@@ -214,13 +279,18 @@ export function pRegression(ev: FailureEvidence, cfg: Config): Probability {
   return { p, logOdds, ledger };
 }
 
-/** Failing on the newest history runs and on every attempt here. */
+/**
+ * Broken before this change, by the history alone: failing on the newest
+ * history runs where the test ran, two in a row, or the newest one with the
+ * same failure as now. One recent failure of a flaky test is not a breakage.
+ * (The class BROKEN-BEFORE also needs every attempt here to fail; the factor
+ * does not, so a pass on this commit can only lower P(regression).)
+ */
 export function isBrokenBefore(ev: FailureEvidence): boolean {
   if (ev.history.trailingFailures === 0) return false;
-  if (ev.sameCommit.passed > 0 || ev.isolated.passed > 0) return false;
+  if (ev.history.trailingFailures >= 2) return true;
   const last = ev.matchedRuns[ev.matchedRuns.length - 1];
-  const sameWay = last !== undefined && last >= ev.historyRuns - 3;
-  return sameWay || ev.history.trailingFailures >= 2;
+  return last !== undefined && last >= ev.historyRuns - 3;
 }
 
 function isNovelSignature(ev: FailureEvidence, cfg: Config): boolean {
@@ -240,14 +310,30 @@ function isNovelSignature(ev: FailureEvidence, cfg: Config): boolean {
 function signatureFactor(ev: FailureEvidence, cfg: Config): LedgerEntry | undefined {
   const L = cfg.likelihood;
   if (ev.matchedRuns.length > 0) {
-    return entry('signature', ev.signature.text, L.knownSignature, `same failure already seen for this test in ${ev.matchedRuns.length} history run(s)`);
+    return entry(
+      'signature',
+      ev.signature.text,
+      L.knownSignature,
+      `same failure already seen for this test in ${ev.matchedRuns.length} history run(s)`,
+    );
   }
-  const infra = ev.category === 'infrastructure' || ev.category === 'network' || ev.category === 'rate-limit';
+  const infra =
+    ev.category === 'infrastructure' || ev.category === 'network' || ev.category === 'rate-limit';
   if (infra && ev.matchedAnyRuns.length > 0) {
-    return entry('signature', ev.signature.text, L.knownSignature, `same ${ev.category} failure seen on other tests in ${ev.matchedAnyRuns.length} history run(s)`);
+    return entry(
+      'signature',
+      ev.signature.text,
+      L.knownSignature,
+      `same ${ev.category} failure seen on other tests in ${ev.matchedAnyRuns.length} history run(s)`,
+    );
   }
   if (ev.history.failed > 0 && ev.historyRuns >= cfg.history.minRunsForNew) {
-    return entry('signature', ev.signature.text, L.newSignature, `this test failed before, but never this way in ${ev.historyRuns} history runs`);
+    return entry(
+      'signature',
+      ev.signature.text,
+      L.newSignature,
+      `this test failed before, but never this way in ${ev.historyRuns} history runs`,
+    );
   }
   return undefined;
 }

@@ -24,14 +24,40 @@ const GLOBAL_FILES = [
   /(^|\/)(requirements[^/]*\.txt|Pipfile(\.lock)?|poetry\.lock|uv\.lock|pyproject\.toml|setup\.(py|cfg)|tox\.ini|conftest\.py|pytest\.ini)$/,
   /(^|\/)(Gemfile(\.lock)?|composer\.(json|lock)|[^/]+\.csproj|Directory\.Packages\.props|packages\.lock\.json|global\.json)$/,
   /(^|\/)(Dockerfile|docker-compose\.ya?ml|Makefile|CMakeLists\.txt|WORKSPACE|MODULE\.bazel|BUILD(\.bazel)?)$/,
-  /(^|\/)(tsconfig[^/]*\.json|(jest|vitest|vite|playwright|cypress|babel|karma|mocha)\.config\.[cm]?[jt]s|\.mocharc[^/]*|\.babelrc)$/,
+  /(^|\/)(tsconfig[^/]*\.json|(jest|vitest|vite|playwright|cypress|babel|karma|mocha|esbuild|rollup|webpack|turbo|tsup|swc)\.config\.[cm]?[jt]s|\.mocharc[^/]*|\.babelrc|\.swcrc)$/,
+  /(^|\/)(\.npmrc|\.nvmrc|\.node-version|\.tool-versions|\.python-version|\.ruby-version|rust-toolchain(\.toml)?)$/,
   /^\.github\/workflows\//,
 ];
 
 /** Changes that cannot change behaviour. */
-const INERT = /\.(md|mdx|txt|rst|adoc|png|jpe?g|gif|svg|ico)$|(^|\/)(LICENSE|CHANGELOG|CODEOWNERS|\.gitignore|\.editorconfig)$/i;
+const INERT =
+  /\.(md|mdx|txt|rst|adoc|png|jpe?g|gif|svg|ico)$|(^|\/)(LICENSE|CHANGELOG|CODEOWNERS|\.gitignore|\.editorconfig)$/i;
 
-const TESTISH = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'src', 'lib', 'main', 'java', 'kotlin', 'scala', 'e2e', 'it', 'unit', 'integration', 'testing', 'pkg', 'internal', 'app']);
+/** Test files by their usual names: never the subject of another test. */
+const TEST_FILE =
+  /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec|e2e|cy)\.[^/]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_spec\.rb$|Tests?\.(java|kt|cs)$/;
+
+const TESTISH = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'specs',
+  'src',
+  'lib',
+  'main',
+  'java',
+  'kotlin',
+  'scala',
+  'e2e',
+  'it',
+  'unit',
+  'integration',
+  'testing',
+  'pkg',
+  'internal',
+  'app',
+]);
 
 /** Directory segments that name the module, with src/test scaffolding removed. */
 function moduleKey(file: string): string[] {
@@ -56,9 +82,16 @@ function startsWith(a: string[], b: string[]): boolean {
 /** Where a test without a file lives, from its suite (Go package, Java class). */
 function moduleHints(t: TestRecord): string[] {
   if (t.file) return moduleKey(t.file);
-  if (t.suite.includes('/')) return t.suite.split('/').filter((p) => p && !TESTISH.has(p)).slice(-2);
+  if (t.suite.includes('/'))
+    return t.suite
+      .split('/')
+      .filter((p) => p && !TESTISH.has(p))
+      .slice(-2);
   const parts = t.suite.split('.');
-  return parts.slice(0, -1).filter((p) => !TESTISH.has(p)).slice(-2);
+  return parts
+    .slice(0, -1)
+    .filter((p) => !TESTISH.has(p))
+    .slice(-2);
 }
 
 export interface ProximityResult {
@@ -73,18 +106,25 @@ export function changeProximity(
   dependencies?: Map<string, string[]>,
   isNew = false,
 ): ProximityResult {
+  // A test absent from all history is part of the change, known or not.
+  if (isNew) return { proximity: 'test-file', because: test.file ? [test.file] : [] };
   if (changed === null || changed === undefined) return { proximity: 'unknown', because: [] };
   const relevant = changed.filter((f) => !INERT.test(f));
-  if (isNew) return { proximity: 'test-file', because: test.file ? [test.file] : [] };
-  if (test.file && changed.includes(test.file)) return { proximity: 'test-file', because: [test.file] };
+  if (test.file && changed.includes(test.file))
+    return { proximity: 'test-file', because: [test.file] };
   const mod = moduleHints(test);
   const subject = test.file ? subjectName(test.file) : '';
   const sameModule = relevant.filter((f) => {
     const k = moduleKey(f);
     if (mod.length > 0 && (startsWith(k, mod) || startsWith(mod, k))) return true;
     // Suffix match for Go packages and Java classes whose path has a repo prefix.
-    if (mod.length > 0 && k.length >= mod.length && mod.every((s, i) => k[k.length - mod.length + i] === s)) return true;
-    return subject !== '' && subjectName(f) === subject && !f.includes('/test');
+    if (
+      mod.length > 0 &&
+      k.length >= mod.length &&
+      mod.every((s, i) => k[k.length - mod.length + i] === s)
+    )
+      return true;
+    return subject !== '' && !TEST_FILE.test(f) && subjectName(f) === subject;
   });
   if (sameModule.length > 0) return { proximity: 'module', because: sameModule.slice(0, 5) };
   const deps = test.file ? dependencies?.get(test.file) : undefined;
@@ -101,4 +141,9 @@ export function changeProximity(
 export function touches(p: Proximity): boolean | null {
   if (p === 'unknown') return null;
   return p !== 'untouched';
+}
+
+/** The change may have caused it: touched directly, or through dependency and build files. */
+export function reached(p: Proximity): boolean {
+  return p === 'test-file' || p === 'module' || p === 'import' || p === 'dependency';
 }

@@ -19,8 +19,9 @@
 import type { FailureClass, Risk } from '../model/index.ts';
 import type { Config } from './config.ts';
 import type { FailureEvidence } from './evidence.ts';
-import { laterAttempts } from './probability.ts';
-import { fisherExactOneSided } from './stats.ts';
+import { flakyRatePrior, laterAttempts } from './probability.ts';
+import { reached } from './proximity.ts';
+import { betaBinomialUpperTail } from './stats.ts';
 
 export interface Judged {
   /** Absent for an unreadable report, which stands for an unknown set of tests. */
@@ -40,20 +41,45 @@ function touched(ev: FailureEvidence): boolean {
   return p === 'test-file' || p === 'module' || p === 'import';
 }
 
-/** Failure rate on this commit significantly above the test's history. */
-export function flakeRateRose(ev: FailureEvidence, cfg: Config): boolean {
-  const n = ev.history.runs;
-  if (n < cfg.history.minRunsForNew) return false;
+const INFRA = new Set(['infrastructure', 'network', 'rate-limit']);
+
+/**
+ * LOW needs flakiness on record (risk-model.md): a pass on this commit, or at
+ * least two intermittent failures in history. One old failure is too little
+ * to call a test that has not been rerun flaky.
+ */
+function onRecord(ev: FailureEvidence): boolean {
+  return (
+    ev.sameCommit.passed + ev.isolated.passed + ev.inSuite.passed > 0 ||
+    ev.history.intermittentFailures >= 2
+  );
+}
+
+/** Failed again on every later attempt (at least one). */
+function reproduces(ev: FailureEvidence): boolean {
   const { k, m } = laterAttempts(ev);
-  const headFails = k + 1;
-  const headPasses = m - k;
-  const histFails = ev.history.intermittentFailures;
-  return fisherExactOneSided(headFails, headPasses, histFails, n - histFails) < 0.05;
+  return m > 0 && k === m;
+}
+
+/**
+ * Failure rate on this commit significantly above what the test's history
+ * allows: the later attempts here (retries, job re-runs, reruns alone and
+ * in-suite) against the beta-binomial predictive of a flaky test with this
+ * history (population prior plus its own runs), one-sided at 5%. Unlike a
+ * test on the history alone, this needs no minimum history: a clean short
+ * history still says a 40% failure rate is new.
+ */
+export function flakeRateRose(ev: FailureEvidence, cfg: Config): boolean {
+  const fails = ev.isolated.failed + ev.inSuite.failed + Math.max(0, ev.sameCommit.failed - 1);
+  const trials = fails + ev.isolated.passed + ev.inSuite.passed + ev.sameCommit.passed;
+  if (fails === 0) return false;
+  const { a, b } = flakyRatePrior(ev.history.intermittentFailures, ev.history.runs, cfg);
+  return betaBinomialUpperTail(fails, trials, a, b) < 0.05;
 }
 
 export function commitRisk(
   judged: Judged[],
-  opts: { tests: number; lost: number },
+  opts: { tests: number; lost: number; hiddenReached?: string[] },
   cfg: Config,
 ): RiskResult {
   const failing = judged.filter((j) => j.ev !== undefined);
@@ -62,10 +88,36 @@ export function commitRisk(
   const medium: string[] = [];
   const low: string[] = [];
   const massAt = Math.max(cfg.massFailure.count, Math.ceil(cfg.massFailure.fraction * opts.tests));
-  if (failing.length > massAt) {
-    const causes = new Set(failing.map((j) => j.ev!.signature.key)).size;
+  // Failures with one signature are one cause. A mass failure from a single
+  // infrastructure cause (runner lost, disk full, network down) reads as that
+  // one cause and is judged on its evidence like any failure; a mass failure
+  // of application causes means the run did not test this commit: HIGH.
+  const bySig = new Map<string, Judged[]>();
+  for (const j of failing) {
+    const key = j.ev!.signature.key;
+    bySig.set(key, [...(bySig.get(key) ?? []), j]);
+  }
+  const infraCauses = [...bySig.values()].filter(
+    (g) => g.length > 1 && INFRA.has(g[0]!.ev!.category),
+  );
+  const infraTests = infraCauses.reduce((n, g) => n + g.length, 0);
+  const others = failing.length - infraTests + infraCauses.length;
+  if (others > massAt) {
     high.push(
-      `mass failure: ${failing.length} tests failed (threshold ${massAt}), from ${causes} distinct cause(s); the run did not test this commit`,
+      `mass failure: ${failing.length} tests failed (threshold ${massAt}), from ${bySig.size} distinct cause(s); the run did not test this commit`,
+    );
+  }
+  for (const g of infraCauses) {
+    if (g.length > massAt) {
+      medium.push(
+        `${g.length} tests failed from one ${g[0]!.ev!.category} cause (${g[0]!.ev!.signature.text}): rerun the job`,
+      );
+    }
+  }
+  const hiddenReached = opts.hiddenReached ?? [];
+  if (hiddenReached.length > 0) {
+    high.push(
+      `unreadable report may hide ${hiddenReached.length} test(s) the change reaches (e.g. ${hiddenReached[0]})`,
     );
   }
   for (const j of judged) {
@@ -76,18 +128,46 @@ export function commitRisk(
     }
     const pp = `P(regression) ${p.toFixed(2)}`;
     if (cls === 'REGRESSION') high.push(`regression: ${name} (${pp})`);
-    else if (cls === 'INCONCLUSIVE' && touched(ev)) high.push(`inconclusive failure in changed code: ${name} (${pp})`);
-    else if (cls === 'INCONCLUSIVE' && p >= cfg.inconclusiveHighThreshold) high.push(`inconclusive failure, more likely a regression than not: ${name} (${pp})`);
-    else if (ev.newTest && ev.isolated.failed > 0 && ev.isolated.passed === 0 && ev.sameCommit.passed === 0) {
+    else if (
+      cls === 'INCONCLUSIVE' &&
+      reached(ev.proximity.proximity) &&
+      p >= cfg.inconclusiveThreshold
+    ) {
+      high.push(`inconclusive failure in changed code: ${name} (${pp})`);
+    } else if (cls === 'INCONCLUSIVE' && p >= cfg.inconclusiveHighThreshold)
+      high.push(
+        `inconclusive failure, too likely a regression to deploy: ${name} (${pp} >= ${cfg.inconclusiveHighThreshold})`,
+      );
+    else if (
+      ev.newTest &&
+      ev.isolated.failed > 0 &&
+      ev.isolated.passed === 0 &&
+      ev.sameCommit.passed === 0
+    ) {
       high.push(`new test fails every rerun: ${name}`);
-    } else if ((ev.category === 'crash' || ev.category === 'resource') && laterAttempts(ev).k > 0 && cls !== 'BROKEN-BEFORE') {
+    } else if (
+      (ev.category === 'crash' || ev.category === 'resource') &&
+      reproduces(ev) &&
+      cls !== 'BROKEN-BEFORE'
+    ) {
       high.push(`${ev.category} reproduces: ${name}`);
     } else if (cls === 'INCONCLUSIVE') medium.push(`inconclusive: ${name} (${pp})`);
     else if (cls === 'BROKEN-BEFORE') medium.push(`broken before this change: ${name}`);
     else if (cls === 'ORDER-DEPENDENT') medium.push(`order-dependent: ${name}`);
-    else if (ev.newTest) medium.push(`new test failed (a rerun pass must not let a new flaky test through): ${name}`);
-    else if (touched(ev)) medium.push(`flaky in code the change touches: ${name}`);
-    else if (flakeRateRose(ev, cfg)) medium.push(`fails more often than its history allows: ${name}`);
+    else if (ev.newTest)
+      medium.push(`new test failed (a rerun pass must not let a new flaky test through): ${name}`);
+    else if (reached(ev.proximity.proximity))
+      medium.push(`flaky in code the change touches: ${name}`);
+    else if (flakeRateRose(ev, cfg))
+      medium.push(`fails more often than its history allows: ${name}`);
+    else if (cls === 'FLAKY-LIKELY' && !onRecord(ev)) {
+      medium.push(
+        `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`,
+      );
+    } else if (cls === 'FLAKY-LIKELY' && (ev.category === 'crash' || ev.category === 'resource')) {
+      medium.push(`${ev.category} not rerun: ${name}`);
+    } else if (ev.proximity.proximity === 'unknown')
+      low.push(`flaky, with flakiness on record (change set unknown): ${name}`);
     else low.push(`flaky, untouched by the change: ${name}`);
   }
   const risk: Risk = high.length ? 'HIGH' : medium.length ? 'MEDIUM' : 'LOW';

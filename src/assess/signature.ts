@@ -26,12 +26,14 @@ const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
  */
 const FRAME_PATTERNS: readonly RegExp[] = [
   /^\s*at\s+(?:async\s+|new\s+)?\S+\s*$/, // at foo.bar(File.java:12) / at <anonymous>
-  /^\s*at\s.*(?:\(.*\)|:\d+|:line \d+)\s*$/, // at Object.<anonymous> (x.ts:3:5) / .NET "in File.cs:line 42"
+  /^\s*at\s.*(?:\)|:\d+|:line \d+)\s*$/, // at Object.<anonymous> (x.ts:3:5) / .NET "in File.cs:line 42"
   /^\s*\.\.\. \d+ (?:more|common frames omitted)/,
   /^\s*File ".*", line \d+/,
   /^\s*\S+\.go:\d+(?: \+0x[0-9a-f]+)?\s*$/,
   /^goroutine \d+ \[.*\]:?\s*$/,
-  /^\s*(?:created by )?[\w./*()-]+\(.*\)\s*$/, // Go: pkg.Func(0xc000012345, ...)
+  // Go: pkg.Func(0xc000012345, ...) / net/http.(*conn).serve(...) / created by pkg.F in goroutine 7
+  /^\s*[\w./-]+(?:\(\*?[\w.]+\)[\w./-]*)?\([^()]*\)\s*$/,
+  /^\s*created by \S+(?: in goroutine \d+)?\s*$/,
   /^\s*\d+:\s+(?:0x[0-9a-f]+ - )?[\w:<>$.]+\s*$/, // Rust backtrace:   3: std::panicking::begin_panic
   /^\s*\S+:\d+:in [`']/, // Ruby
   /^\s*#\d+ /, // PHP, gdb
@@ -50,8 +52,25 @@ function isMeaningful(line: string): boolean {
   return /[\p{L}\p{N}]/u.test(line);
 }
 
+/** Longest line any pattern sees; a failure's cause is stated well within it. */
+const MAX_LINE = 2_000;
+/** Characters kept from each end of a stack (or log) before any pattern runs. */
+const TEXT_EDGE = 32_768;
+
+/**
+ * The first and last `edge` characters of a text. Reports can carry megabytes
+ * of output; cutting first keeps every pattern's cost bounded, and the ends are
+ * where messages (start) and final errors or kill notices (end) sit.
+ */
+export function headAndTail(text: string, edge = TEXT_EDGE): string {
+  return text.length <= 2 * edge ? text : `${text.slice(0, edge)}\n${text.slice(-edge)}`;
+}
+
 function splitLines(text: string): string[] {
-  return text.replace(ANSI, '').split(/\r\n|\r|\n/);
+  return text
+    .replace(ANSI, '')
+    .split(/\r\n|\r|\n/)
+    .map((line) => (line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line));
 }
 
 /**
@@ -61,7 +80,7 @@ function splitLines(text: string): string[] {
  * would mislead a pattern match). At most `limit` lines, in order.
  */
 export function causeLines(stack: string, limit = 40): string[] {
-  const lines = splitLines(stack);
+  const lines = splitLines(headAndTail(stack));
   // pytest longrepr: quoted source, then `E   ` lines with the error, then `path:line: Type`.
   if (lines.some((l) => /^E\s{2,}\S/.test(l))) {
     return lines
@@ -85,7 +104,7 @@ export function causeLines(stack: string, limit = 40): string[] {
 
 /** First meaningful line of a message, plus Jest's Expected/Received lines under a bare matcher header. */
 function firstMessageLine(message: string): string {
-  const lines = splitLines(message);
+  const lines = splitLines(message.slice(0, TEXT_EDGE));
   const index = lines.findIndex(isMeaningful);
   if (index < 0) return '';
   const first = (lines[index] ?? '').trim();
@@ -104,11 +123,13 @@ function firstMessageLine(message: string): string {
  * cause line, else (a trace of frames only) the first frame, which at least says where.
  */
 function stackLine(stack: string): string {
-  const lines = causeLines(stack);
-  if (/^\s*Traceback \(most recent call last\):/m.test(stack)) return lines.at(-1) ?? '';
+  const python = /^\s*Traceback \(most recent call last\):/m.test(stack.slice(0, TEXT_EDGE));
+  // Python prints the exception last, after any chained tracebacks: read them all.
+  const lines = causeLines(stack, python ? Infinity : 1);
+  if (python) return lines.at(-1) ?? '';
   return (
     lines[0] ??
-    splitLines(stack)
+    splitLines(stack.slice(0, TEXT_EDGE))
       .find((l) => isMeaningful(l) && !/^goroutine /.test(l))
       ?.trim() ??
     ''
@@ -118,7 +139,10 @@ function stackLine(stack: string): string {
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
 const WEEKDAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*';
 /** Path characters: stop at whitespace, quotes, brackets, separators and `:` (so `file:12` keeps its line). */
-const PATH_TAIL = `[^\\s'"\`<>|;,:()\\[\\]{}]*`;
+const PATH_CHAR = `[^\\s'"\`<>|;,:()\\[\\]{}]`;
+const PATH_TAIL = `${PATH_CHAR}*`;
+/** A path starts where a path character is not preceded by another (keeps the scans linear). */
+const PATH_START = `(?<!${PATH_CHAR})`;
 
 /**
  * Ordered replacements. Order matters: structured tokens (UUIDs, paths, dates,
@@ -132,7 +156,10 @@ const MASKS: readonly [RegExp, string][] = [
     new RegExp(`(?<![\\w.])(?:/private)?/(?:tmp|var/tmp|dev/shm)(?=[/\\s'"\`]|$)${PATH_TAIL}`, 'g'),
     '<tmp>',
   ],
-  [new RegExp(`(?:\\b[A-Za-z]:)?${PATH_TAIL}[/\\\\]_temp[/\\\\]${PATH_TAIL}`, 'g'), '<tmp>'],
+  [
+    new RegExp(`(?:\\b[A-Za-z]:)?${PATH_START}${PATH_TAIL}[/\\\\]_temp[/\\\\]${PATH_TAIL}`, 'g'),
+    '<tmp>',
+  ],
   [
     new RegExp(
       `\\b[A-Za-z]:[/\\\\](?:Users[/\\\\][^/\\\\\\s]+[/\\\\]AppData[/\\\\]Local[/\\\\]Temp|Windows[/\\\\]Temp)${PATH_TAIL}`,
@@ -166,7 +193,7 @@ const MASKS: readonly [RegExp, string][] = [
   [/(<ip>|\blocalhost|\/\/[\w.-]+):\d{1,5}\b/gi, '$1:<port>'],
   // Dotted host names only with a network-looking suffix, so `file.ts:12` keeps its line number.
   [
-    /(\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|dev|internal|local|localdomain|lan|svc|test|example)):\d{1,5}\b/gi,
+    /((?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|dev|internal|local|localdomain|lan|svc|test|example)):\d{1,5}\b/gi,
     '$1:<port>',
   ],
   [/\bport:? \d{1,5}\b/gi, 'port <port>'],
@@ -178,8 +205,13 @@ const MASKS: readonly [RegExp, string][] = [
   ],
 ];
 
-/** Letters and digits alternate often (`a8Fk3jz9`): what generated ids look like, unlike `file123.txt`. */
-function looksRandom(token: string, minTransitions: number): boolean {
+/**
+ * Letters and digits alternate often (`a8Fk3jz9`): what generated ids look like,
+ * unlike `file123.txt` or `testUser2`. Quoted tokens are masked more readily
+ * (fewer alternations, or long mixed-case ones with several digits, like base64):
+ * quotes usually hold data, bare words usually names.
+ */
+function looksRandom(token: string, quoted: boolean): boolean {
   const kind = (c: string): string =>
     /\d/.test(c) ? 'digit' : /[A-Za-z]/.test(c) ? 'letter' : 'other';
   let transitions = 0;
@@ -188,8 +220,10 @@ function looksRandom(token: string, minTransitions: number): boolean {
     const after = kind(token.charAt(i));
     if (before !== after && before !== 'other' && after !== 'other') transitions++;
   }
-  const mixed = /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token);
-  return transitions >= minTransitions || (token.length >= 16 && mixed);
+  if (!quoted) return transitions >= 4;
+  const digits = token.replace(/\D/g, '').length;
+  const mixedCase = /[a-z]/.test(token) && /[A-Z]/.test(token);
+  return transitions >= 3 || (token.length >= 16 && mixedCase && digits >= 2);
 }
 
 /**
@@ -206,11 +240,11 @@ export function maskVolatile(text: string): string {
   let out = text.replace(ANSI, '');
   for (const [re, replacement] of MASKS) out = out.replace(re, replacement);
   out = out.replace(/(['"`])([\w+/=.-]{8,})\1/g, (whole, quote: string, token: string) =>
-    looksRandom(token, 3) ? `${quote}<token>${quote}` : whole,
+    looksRandom(token, true) ? `${quote}<token>${quote}` : whole,
   );
   // Unquoted, a token must look more random to be masked: names like `sha256sum` stay.
   out = out.replace(/(?<![\w<])[A-Za-z\d]{8,}(?![\w>])/g, (token) =>
-    looksRandom(token, 4) ? '<token>' : token,
+    looksRandom(token, false) ? '<token>' : token,
   );
   out = out.replace(
     /(?<![A-Za-z_\d])(?:-(?=\d))?\d+(?:\.\d+)?(?:e[+-]?\d+)?|(?<=[A-Za-z_])\d{3,}/gi,

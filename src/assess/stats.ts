@@ -223,3 +223,23 @@ export function clampProbability(p: number, epsilon = 0): number {
   }
   return Math.min(1 - epsilon, Math.max(epsilon, p));
 }
+
+/**
+ * P(X >= k) for X ~ BetaBinomial(n, a, b): the chance of k or more failures in
+ * n attempts when the failure rate itself is Beta(a, b). Summed term by term
+ * in log space (n is a rerun count, small).
+ */
+export function betaBinomialUpperTail(k: number, n: number, a: number, b: number): number {
+  assertInteger('k', k);
+  assertInteger('n', n);
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  const lb = logBeta(a, b);
+  let total = 0;
+  let logChoose = 0; // ln C(n, x), built up from x = 0
+  for (let x = 0; x <= n; x++) {
+    if (x > 0) logChoose += Math.log(n - x + 1) - Math.log(x);
+    if (x >= k) total += Math.exp(logChoose + logBeta(a + x, b + n - x) - lb);
+  }
+  return Math.min(1, total);
+}

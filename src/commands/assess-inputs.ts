@@ -8,6 +8,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HistoryBuilder } from '../assess/history.ts';
 import { parseCodeowners } from '../assess/owners.ts';
+import { glob } from 'tinyglobby';
+import { InputError } from './errors.ts';
 import { expandReportPaths, readReports, type LoadOptions } from '../ingest/load.ts';
 import type {
   HeadRun,
@@ -43,7 +45,8 @@ export async function readRunInfo(dir: string, fallbackId: string, w: Warnings):
   try {
     raw = await readJson(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') w.warn(`${file}: ignored: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      w.warn(`${file}: ignored: ${(e as Error).message}`);
     return run;
   }
   if (typeof raw !== 'object' || raw === null) {
@@ -75,14 +78,16 @@ async function hasRunFile(dir: string): Promise<boolean> {
  */
 export async function loadHead(
   inputs: string[],
-  opts: LoadOptions & { sha?: string },
+  opts: LoadOptions & { sha?: string; cwd?: string },
   w: Warnings,
 ): Promise<{ head: HeadRun; files: string[]; missing: string[] }> {
+  const cwd = opts.cwd ?? process.cwd();
   const groups: { run: RunInfo; inputs: string[] }[] = [];
   const loose: string[] = [];
   for (const input of inputs) {
-    if ((await isDir(input)) && (await hasRunFile(input))) {
-      groups.push({ run: await readRunInfo(input, 'head', w), inputs: [input] });
+    const abs = path.resolve(cwd, input);
+    if ((await isDir(abs)) && (await hasRunFile(abs))) {
+      groups.push({ run: await readRunInfo(abs, 'head', w), inputs: [input] });
     } else loose.push(input);
   }
   if (loose.length) groups.push({ run: { runId: 'head', attempt: 1 }, inputs: loose });
@@ -90,7 +95,7 @@ export async function loadHead(
   const allFiles: string[] = [];
   const missing: string[] = [];
   for (const g of groups) {
-    const found = await expandReportPaths(g.inputs);
+    const found = await expandReportPaths(g.inputs, cwd);
     missing.push(...found.missing);
     allFiles.push(...found.files);
     const reports: ParsedReport[] = [];
@@ -120,22 +125,26 @@ export async function loadHistory(
     return [];
   });
   const runs: { dir: string; run: RunInfo; order: number }[] = [];
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   for (const [i, name] of names.entries()) {
     const run = await readRunInfo(path.join(dir, name), name, w);
     if (window.branch && run.branch && run.branch !== window.branch) continue;
     runs.push({ dir: path.join(dir, name), run, order: i });
   }
+  // Oldest first: dated runs by date, undated ones where their folder name puts them.
+  const time = (r: RunInfo) => Date.parse(r.createdAt ?? '');
   runs.sort((a, b) => {
-    const x = a.run.createdAt ?? '';
-    const y = b.run.createdAt ?? '';
-    return x && y && x !== y ? (x < y ? -1 : 1) : a.order - b.order;
+    const x = time(a.run);
+    const y = time(b.run);
+    return Number.isFinite(x) && Number.isFinite(y) && x !== y ? x - y : a.order - b.order;
   });
-  const newest = Date.parse(runs[runs.length - 1]?.run.createdAt ?? '');
+  const dated = runs.map((r) => time(r.run)).filter(Number.isFinite);
+  const newest = dated.length ? Math.max(...dated) : NaN;
   const cutoff = Number.isFinite(newest) ? newest - window.days * 86_400_000 : Infinity;
-  const keep = runs.filter(
-    (r, i) => i >= runs.length - window.runs || Date.parse(r.run.createdAt ?? '') >= cutoff,
-  );
+  const keep = runs.filter((r, i) => i >= runs.length - window.runs || time(r.run) >= cutoff);
   const builder = new HistoryBuilder();
   const fileRun = new Map<string, RunInfo>();
   const files: string[] = [];
@@ -161,7 +170,14 @@ export async function loadReruns(
   opts: LoadOptions,
   w: Warnings,
 ): Promise<RerunAttempt[]> {
-  const { files: manifests } = await expandReportPaths([path.join(dir, '**', RERUN_FILE)]);
+  if (!(await isDir(dir))) {
+    w.warn(`--reruns ${dir}: not a folder; no rerun counted`);
+    return [];
+  }
+  // Globbed with the folder as cwd, so its name is never read as a pattern.
+  const manifests = (await glob(`**/${RERUN_FILE}`, { cwd: dir, dot: false }))
+    .sort()
+    .map((f) => path.join(dir, f));
   const out: RerunAttempt[] = [];
   for (const m of manifests) {
     let o: Record<string, unknown>;
@@ -175,13 +191,18 @@ export async function loadReruns(
     }
     const testId = str(o.test) ?? str(o.testId);
     const mode = o.mode === 'isolated' || o.mode === 'in-suite' ? o.mode : undefined;
-    const attempt = Number(o.attempt);
-    if (!testId || !mode || !Number.isInteger(attempt)) {
-      w.warn(`${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt"`);
+    const attempt = typeof o.attempt === 'number' ? o.attempt : NaN;
+    if (!testId || !mode || !Number.isInteger(attempt) || attempt < 1) {
+      w.warn(
+        `${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt" >= 1`,
+      );
       continue;
     }
     const here = path.dirname(m);
-    const { files } = await expandReportPaths([path.join(here, '*.xml')]);
+    const files = (await readdir(here))
+      .filter((f) => f.toLowerCase().endsWith('.xml'))
+      .sort()
+      .map((f) => path.join(here, f));
     let attemptOutcome: RerunAttempt['outcome'] | undefined;
     let failure: RerunAttempt['failure'];
     let durationMs: number | undefined;
@@ -203,7 +224,8 @@ export async function loadReruns(
     if (durationMs !== undefined) rerun.durationMs = durationMs;
     const commit = str(o.commit);
     if (commit) rerun.commit = commit;
-    if (Array.isArray(o.polluters)) rerun.polluters = o.polluters.filter((p): p is string => typeof p === 'string');
+    if (Array.isArray(o.polluters))
+      rerun.polluters = o.polluters.filter((p): p is string => typeof p === 'string');
     out.push(rerun);
   }
   return out;
@@ -211,7 +233,9 @@ export async function loadReruns(
 
 /** `git diff --name-only` output: one path a line. */
 export async function loadChanged(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new InputError(`--changed ${file}: cannot read: ${e.code ?? e.message}`);
+  });
   return text
     .split(/\r?\n/)
     .map((l) => l.trim().replace(/\\/g, '/').replace(/^\.\//, ''))

@@ -3,10 +3,13 @@
  * runs the engine and returns the verdict with its renderings. The caller
  * (CLI or action) decides where they go.
  */
+import path from 'node:path';
+import { isDynamicPattern } from 'tinyglobby';
 import { assess as runEngine } from '../assess/assess.ts';
 import type { Config } from '../assess/config.ts';
 import type { LoadOptions } from '../ingest/load.ts';
-import type { AssessInput, Verdict } from '../model/index.ts';
+import type { AssessInput, HeadRun, Verdict } from '../model/index.ts';
+import { importGraph } from './imports.ts';
 import { renderQuarantine } from '../report/quarantine.ts';
 import { renderSummary } from '../report/summary.ts';
 import {
@@ -43,27 +46,60 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   if (o.maxFileBytes !== undefined) load.maxFileBytes = o.maxFileBytes;
   if (o.concurrency !== undefined) load.concurrency = o.concurrency;
   load.root = o.cwd;
-  const { head, files, missing } = await loadHead(o.reports, { ...load, ...(o.headSha ? { sha: o.headSha } : {}) }, w);
-  const input: AssessInput = { head, changed: null };
+  const at = (p: string) => path.resolve(o.cwd, p);
+  const { head, files, missing } = await loadHead(
+    o.reports,
+    { ...load, cwd: o.cwd, ...(o.headSha ? { sha: o.headSha } : {}) },
+    w,
+  );
+  // A named report file that does not exist is an unreadable report, never a
+  // silent pass; a glob matching nothing is only a warning (the default globs
+  // cover tools a repository may not use).
+  const unreadable = missing
+    .filter((m) => !isDynamicPattern(m))
+    .map((file) => ({ file, error: 'no such file or folder' }));
+  const input: AssessInput = { head, changed: null, unreadable };
   if (o.history) {
     input.history = await loadHistory(
-      o.history,
-      { runs: o.config.history.runs, days: o.config.history.days, ...(o.baseBranch ? { branch: o.baseBranch } : {}) },
+      at(o.history),
+      {
+        runs: o.config.history.runs,
+        days: o.config.history.days,
+        ...(o.baseBranch ? { branch: o.baseBranch } : {}),
+      },
       load,
       w,
     );
   }
-  if (o.reruns) input.reruns = await loadReruns(o.reruns, load, w);
-  if (o.changed) input.changed = await loadChanged(o.changed);
+  if (o.reruns) input.reruns = await loadReruns(at(o.reruns), load, w);
+  if (o.changed) input.changed = await loadChanged(at(o.changed));
+  if (input.changed) input.dependencies = await importGraph(o.cwd, failingTestFiles(head));
   const owners = await loadCodeowners(o.cwd);
   if (owners) input.codeowners = owners;
   const reports = head.attempts.flatMap((a) => a.reports);
   const verdict = runEngine(input, o.config);
   return {
     verdict,
-    nothingReadable: files.length === 0 || reports.every((r) => r.error && r.attempts.length === 0),
+    nothingReadable:
+      files.length === 0 || reports.every((r) => r.error !== undefined && r.attempts.length === 0),
     missing,
     summary: () => renderSummary(verdict),
     quarantine: () => renderQuarantine(verdict),
   };
+}
+
+/** Source files of the tests that failed on the head (only those need an import graph). */
+function failingTestFiles(head: HeadRun): string[] {
+  const files = new Set<string>();
+  for (const { reports } of head.attempts) {
+    for (const r of reports) {
+      const failing = new Set(
+        r.attempts
+          .filter((a) => a.outcome === 'failed' || a.outcome === 'error')
+          .map((a) => a.testId),
+      );
+      for (const t of r.tests) if (t.file && failing.has(t.id)) files.add(t.file);
+    }
+  }
+  return [...files];
 }

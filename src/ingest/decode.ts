@@ -1,6 +1,7 @@
 /**
  * Bytes to text for XML reports, chunk by chunk. The encoding comes from the
- * BOM, else from the XML declaration, else UTF-8 (the XML default). Invalid
+ * BOM, else from the byte pattern of the first characters (UTF-16 without a
+ * BOM), else from the XML declaration, else UTF-8 (the XML default). Invalid
  * bytes become U+FFFD with a warning rather than failing the file: a report
  * with one bad byte in a log excerpt still has readable outcomes.
  */
@@ -25,12 +26,21 @@ export interface ChunkDecoder {
   readonly encoding: string;
   /** True once any invalid byte sequence was replaced. */
   readonly replaced: boolean;
+  /** Set when the declared encoding was not used (unknown, or impossible for the bytes). */
+  readonly note?: string;
+}
+
+export interface Sniffed {
+  encoding: string;
+  bomLength: number;
+  note?: string;
 }
 
 /** Picks the encoding from the first bytes of a file (BOM or declaration). */
-export function sniffEncoding(head: Uint8Array): { encoding: string; bomLength: number } {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+export function sniffEncoding(head: Uint8Array): Sniffed {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
     return { encoding: 'utf-8', bomLength: 3 };
+  }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
   // UTF-16 without BOM: '<' followed by NUL (LE) or NUL then '<' (BE).
@@ -40,19 +50,56 @@ export function sniffEncoding(head: Uint8Array): { encoding: string; bomLength: 
     Buffer.from(head.subarray(0, 200)).toString('latin1'),
   );
   const label = decl?.[1]?.toLowerCase();
-  return { encoding: (label && LABELS[label]) ?? 'utf-8', bomLength: 0 };
+  if (!label) return { encoding: 'utf-8', bomLength: 0 };
+  const known = LABELS[label] ?? whatwgEncoding(label);
+  // The declaration was just read one byte per character, so the bytes are not
+  // UTF-16 whatever it says (.NET writers often declare utf-16 and save UTF-8).
+  if (known?.startsWith('utf-16')) {
+    return {
+      encoding: 'utf-8',
+      bomLength: 0,
+      note: `declared encoding "${decl![1]}" does not match the bytes; read as UTF-8`,
+    };
+  }
+  if (known) return { encoding: known, bomLength: 0 };
+  return {
+    encoding: 'utf-8',
+    bomLength: 0,
+    note: `unknown declared encoding "${decl![1]}"; read as UTF-8`,
+  };
+}
+
+/** The WHATWG name of an encoding label TextDecoder knows (Shift_JIS, GBK, ...), else undefined. */
+function whatwgEncoding(label: string): string | undefined {
+  try {
+    const name = new TextDecoder(label).encoding;
+    // "replacement" decodes every byte sequence to one U+FFFD: useless here.
+    return name === 'replacement' ? undefined : name;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createDecoder(head: Uint8Array): ChunkDecoder {
-  const { encoding, bomLength } = sniffEncoding(head);
+  const { encoding, bomLength, note } = sniffEncoding(head);
   // Node's TextDecoder handles utf-16be only with full ICU; decode it by swapping bytes.
   const swap = encoding === 'utf-16be';
-  const inner = new TextDecoder(swap ? 'utf-16le' : encoding, { fatal: false, ignoreBOM: false });
+  // The BOM is skipped here, so the decoder must not eat a second U+FEFF.
+  const inner = new TextDecoder(swap ? 'utf-16le' : encoding, { fatal: false, ignoreBOM: true });
   let skip = bomLength;
   let replaced = false;
   let carry: number | undefined; // odd trailing byte when swapping utf-16be
+  // A U+FFFD the file itself encodes is text, not a replacement: the decoder
+  // replaced something only when it wrote more of them than the bytes hold.
+  const ownFFFD =
+    encoding === 'utf-8' ? UTF8_FFFD : encoding.startsWith('utf-16') ? UTF16LE_FFFD : undefined;
+  let written = 0; // U+FFFD in the text so far
+  let encoded = 0; // U+FFFD encoded in the bytes so far
+  let fed = 0; // bytes decoded so far (after BOM and swapping)
+  let prevTail: Uint8Array = new Uint8Array(0);
   return {
     encoding,
+    note,
     get replaced() {
       return replaced;
     },
@@ -64,11 +111,46 @@ export function createDecoder(head: Uint8Array): ChunkDecoder {
         skip -= n;
       }
       if (swap) bytes = swapPairs(bytes);
-      const text = inner.decode(bytes, { stream: !last });
-      if (!replaced && text.includes('\uFFFD')) replaced = true;
+      let text = inner.decode(bytes, { stream: !last });
+      if (last && carry !== undefined) {
+        // A lone final byte is half a UTF-16 code unit: replaced like any invalid sequence.
+        carry = undefined;
+        text += '\uFFFD';
+      }
+      if (!replaced) {
+        // Only a chunk whose text holds U+FFFD can hold an encoded one that ends in it.
+        const w = count(text, '\uFFFD');
+        if (w > 0) {
+          written += w;
+          if (ownFFFD) encoded += countEncoded(bytes);
+          if (written > encoded) replaced = true;
+        }
+        if (ownFFFD) {
+          const all = prevTail.length
+            ? Buffer.concat([prevTail, bytes.subarray(-ownFFFD.length)])
+            : bytes;
+          // Copied: the caller may reuse the chunk's buffer for the next read.
+          prevTail = Uint8Array.from(all.subarray(Math.max(0, all.length - (ownFFFD.length - 1))));
+        }
+        fed += bytes.length;
+      }
       return text;
     },
   };
+
+  /** Encoded U+FFFD in `bytes`, including one that starts in the previous chunk. */
+  function countEncoded(bytes: Uint8Array): number {
+    const pat = ownFFFD!;
+    const win = Buffer.concat([prevTail, bytes]);
+    const start = fed - prevTail.length; // stream offset of win[0]
+    let n = 0;
+    for (let i = win.indexOf(pat); i >= 0; i = win.indexOf(pat, i + 1)) {
+      // UTF-16 code units sit at even offsets; a match straddling two units is not one.
+      if (pat.length === 2 && (start + i) % 2 !== 0) continue;
+      n++;
+    }
+    return n;
+  }
 
   function swapPairs(bytes: Uint8Array): Uint8Array {
     const all = carry === undefined ? bytes : Buffer.concat([Uint8Array.of(carry), bytes]);
@@ -83,13 +165,23 @@ export function createDecoder(head: Uint8Array): ChunkDecoder {
   }
 }
 
+const UTF8_FFFD = Buffer.from([0xef, 0xbf, 0xbd]);
+const UTF16LE_FFFD = Buffer.from([0xfd, 0xff]);
+
+function count(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
 /** Decodes a whole buffer (tests and small inputs). */
 export function decodeAll(bytes: Uint8Array): {
   text: string;
   encoding: string;
   replaced: boolean;
+  note?: string;
 } {
   const d = createDecoder(bytes.subarray(0, 512));
   const text = d.decode(bytes, true);
-  return { text, encoding: d.encoding, replaced: d.replaced };
+  return { text, encoding: d.encoding, replaced: d.replaced, ...(d.note ? { note: d.note } : {}) };
 }

@@ -46,7 +46,7 @@ export function detectForeignFormat(
 
 const GO_PKG = /^[\w.-]+(\/[\w.-]+)+$/;
 const GO_TEST = /^(Test|Benchmark|Example|Fuzz)\w*(\/|$)|^Failure$/;
-const JAVA_CLASS = /^([a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
+export const JAVA_CLASS = /^([a-z_$][\w$]*\.)+[A-Z][\w$]*$/;
 const JS_FILE = /\.(c|m)?(j|t)sx?$/;
 
 export function detectDialect(f: Features): Dialect {

@@ -7,6 +7,7 @@
  */
 import type { Attempt, Dialect, Outcome, TestRecord } from '../model/index.ts';
 import type { ParseLimits } from './limits.ts';
+import { JAVA_CLASS } from './dialect.ts';
 import { appendHead } from './text.ts';
 
 export interface RawResult {
@@ -69,19 +70,45 @@ const FAMILY: Record<Dialect, string> = {
   xctest: 'xctest',
 };
 
-/** Repository-relative, `/`-separated; absolute paths under a known root lose the root. */
+/**
+ * Absolute workspace prefixes of CI runners, which a report written there
+ * carries in front of every repository-relative path.
+ */
+const WORKSPACE_PREFIXES: RegExp[] = [
+  // GitHub-hosted runners (/home/runner/work/<repo>/<repo>/, /Users/runner/work/..., D:/a/<repo>/<repo>/),
+  // self-hosted ones (<runner>/_work/<repo>/<repo>/) and container jobs (/__w/<repo>/<repo>/).
+  // Azure Pipelines' <work>/1/s/ has the same shape.
+  /^(?:\/home\/runner\/work|\/Users\/runner\/work|[A-Za-z]:\/a|\/__w|(?:[A-Za-z]:)?(?:\/[^/]+)*\/_work)\/[^/]+\/[^/]+\//,
+  /^\/home\/vsts\/work\/\d+\/s\//,
+  // Docker container actions.
+  /^\/github\/workspace\//,
+  // Hudson and old Jenkins: $HOME/jobs/<job>/workspace/; Jenkins: .../jenkins*/[agent/]workspace/<job>/.
+  /^(?:[A-Za-z]:)?(?:\/[^/]+)*\/jobs\/[^/]+\/workspace\//,
+  /^(?:[A-Za-z]:)?(?:\/[^/]+)*\/(?:jenkins|hudson)[^/]*(?:\/agent)?\/workspace\/[^/]+\//i,
+  // CircleCI, Travis CI, Bitbucket Pipelines.
+  /^\/home\/circleci\/project\//,
+  /^\/home\/travis\/build\/[^/]+\/[^/]+\//,
+  /^\/opt\/atlassian\/pipelines\/agent\/build\//,
+];
+
+/**
+ * Repository-relative, `/`-separated: absolute paths under a known root lose
+ * the root, and those under a CI runner's workspace lose the workspace.
+ */
 export function normalizePath(p: string, root?: string): string {
   let s = p.trim().replace(/\\/g, '/');
   if (root) {
     const r = root.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
     if (s.startsWith(r)) s = s.slice(r.length);
   }
-  // GitHub-hosted runner workspaces: /home/runner/work/<repo>/<repo>/..., D:/a/<repo>/<repo>/...
-  s = s
-    .replace(/^\/home\/runner\/work\/[^/]+\/[^/]+\//, '')
-    .replace(/^[A-Za-z]:\/a\/[^/]+\/[^/]+\//, '');
-  s = s.replace(/^\/github\/workspace\//, '');
   s = s.replace(/\/{2,}/g, '/');
+  for (const re of WORKSPACE_PREFIXES) {
+    const m = re.exec(s);
+    if (m) {
+      s = s.slice(m[0].length);
+      break;
+    }
+  }
   while (s.startsWith('./')) s = s.slice(2);
   return s;
 }
@@ -97,15 +124,40 @@ function splitPytestClassname(classname: string): { module: string; classes: str
   return { module: parts.slice(0, i).join('/'), classes: parts.slice(i) };
 }
 
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Not absolute and not climbing out of the repository: a path a report can give repo-relative. */
+function isRelative(p: string): boolean {
+  return p !== '' && !p.startsWith('/') && !/^[A-Za-z]:\//.test(p) && !p.startsWith('../');
+}
+
+const PATH_STOP = new Set([' ', '\t', '\n', '\r', '(', '"', "'", '`', '<', '>']);
+
+/**
+ * The line of `file` named in a stack trace or failure text: the first mention
+ * of its base name at a path boundary (`name:12`, `name(12`, `name", line 12`,
+ * `name:line 12`) whose directory, when the mention gives one, agrees with the
+ * file's, so `lib/index.js:3` is not taken for `test/index.js`.
+ */
 function lineFromStack(stack: string, file: string | undefined): number | undefined {
-  if (!file) return undefined;
-  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (!file || !stack) return undefined;
+  const slash = file.lastIndexOf('/');
+  const base = file.slice(slash + 1);
   if (!base) return undefined;
-  const esc = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m =
-    new RegExp(`${esc}[:(](\\d+)`).exec(stack) ?? new RegExp(`${esc}", line (\\d+)`).exec(stack);
-  const n = m ? Number(m[1]) : NaN;
-  return Number.isInteger(n) && n > 0 ? n : undefined;
+  if (!stack.includes(base)) return undefined;
+  const dir = file.slice(0, slash + 1);
+  const text = stack.replace(/\\/g, '/');
+  const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, 'g');
+  for (const m of text.matchAll(re)) {
+    // The path written in front of the base name, back to a blank, quote or parenthesis.
+    let start = m.index;
+    while (start > 0 && m.index - start < 400 && !PATH_STOP.has(text[start - 1]!)) start--;
+    const before = text.slice(start, m.index);
+    if (dir && before && !before.endsWith(dir) && !dir.endsWith(before)) continue;
+    const n = Number(m[1]);
+    if (Number.isInteger(n) && n > 0) return n;
+  }
+  return undefined;
 }
 
 function parseLine(s: string | undefined, dialect: Dialect): number | undefined {
@@ -124,11 +176,135 @@ function parseDurationMs(s: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000 * 1000) / 1000 : undefined;
 }
 
+/** A method name without JUnit's parameter suffixes: `test(int)[1]` -> `test`. */
+function methodOf(name: string): string {
+  return name
+    .replace(/\[[^\]]*\]$/, '')
+    .replace(/\(.*\)$/, '')
+    .trim();
+}
+
+const JVM_SOURCE = '[\\w$-]+\\.(?:java|kt|kts|groovy|scala)';
+
+/**
+ * The frame of a JVM stack trace in the test's own method
+ * (`at pkg.Cls.method(Cls.java:18)`), else the first frame in its class: the
+ * source file's name and the line.
+ */
+function jvmFrame(
+  stack: string,
+  cls: string,
+  name: string,
+): { fileName: string; line: number } | undefined {
+  // Most stacks never name the class (or there is no stack): no regex to build then.
+  if (!stack || !cls || !stack.includes(`${cls}.`)) return undefined;
+  const frame = (method: string) =>
+    new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method}\\((${JVM_SOURCE}):(\\d+)\\)`);
+  const method = methodOf(name);
+  const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame('[^\\s(.]+').exec(stack);
+  return m ? { fileName: m[1]!, line: Number(m[2]) } : undefined;
+}
+
+const LANGUAGE_DIR: Record<string, string> = {
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  groovy: 'groovy',
+  scala: 'scala',
+};
+
+/**
+ * `pkg.Outer$Inner` -> `<root>/pkg/Outer.java` when a test source root is
+ * known; the stack's file name (`Outer.kt`) wins over the class name, and picks
+ * the root named after its language (`src/test/kotlin`) when there are several.
+ */
+function javaFile(cls: string, opts: IdentityOptions, fileName?: string): string | undefined {
+  const roots = opts.sourceRoots ?? [];
+  if (roots.length === 0 || !/^[\w$.]+$/.test(cls)) return undefined;
+  const outer = cls.split('$')[0]!;
+  const dot = outer.lastIndexOf('.');
+  const dir = dot < 0 ? '' : `${outer.slice(0, dot).replace(/\./g, '/')}/`;
+  const file = fileName ?? `${outer.slice(dot + 1)}.java`;
+  const lang = LANGUAGE_DIR[file.slice(file.lastIndexOf('.') + 1)];
+  const norm = roots.map((r) => normalizePath(r).replace(/\/+$/, ''));
+  const root = norm.find((r) => lang !== undefined && r.split('/').includes(lang)) ?? norm[0]!;
+  return `${root ? `${root}/` : ''}${dir}${file}`;
+}
+
+/** C, C++, Objective-C and Swift sources as googletest, Catch2 and XCTest name them in failures. */
+const NATIVE_LOCATION =
+  /(?:^|[\s(])((?:[A-Za-z]:)?[^\s:()"'<>]+\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|ipp|inl|tpp|cu|m|mm|swift)):(\d+)\b/m;
+
+interface Location {
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Where a failure happened, by a dialect's convention: googletest starts its
+ * message with `file:line`, Catch2 ends the body with `at file:line`, XCTest
+ * reporters write `file:line` as the body, Rust panics say `panicked at
+ * file:line:col`, .NET frames `at Ns.Cls.Method() in file:line N`. Only
+ * repository-relative paths are kept (after the runner workspace is cut off).
+ */
+function failureLocation(
+  dialect: Dialect,
+  text: string,
+  c: RawCase,
+  cls: string,
+  opts: IdentityOptions,
+): Location {
+  if (!text) return {};
+  const t = text.replace(/\\/g, '/');
+  let m: RegExpExecArray | null = null;
+  switch (dialect) {
+    case 'gtest':
+    case 'catch2':
+    case 'xctest':
+      m = NATIVE_LOCATION.exec(t);
+      break;
+    case 'nextest':
+      m = /panicked at ([^\s:]+\.rs):(\d+):\d+/.exec(t);
+      break;
+    case 'dotnet': {
+      const frame = (method: string) =>
+        new RegExp(`(?:^|\\s)at ${escapeRe(cls)}\\.${method}\\([^)]*\\) in (.+?):line (\\d+)`, 'm');
+      const method = methodOf(c.name.startsWith(`${cls}.`) ? c.name.slice(cls.length + 1) : c.name);
+      if (cls && t.includes(`at ${cls}.`)) {
+        m = (method ? frame(escapeRe(method)).exec(t) : null) ?? frame('[^\\s(]+').exec(t);
+      }
+      break;
+    }
+    default:
+      return {};
+  }
+  if (!m) return {};
+  const file = normalizePath(m[1]!, opts.root);
+  const line = Number(m[2]);
+  if (!isRelative(file)) return {};
+  return Number.isInteger(line) && line > 0 ? { file, line } : { file };
+}
+
 interface Identity {
   id: string;
   name: string;
   suite: string;
   file?: string;
+  /** A line the dialect's conventions give (a stack frame of the test); the `line` attribute wins. */
+  line?: number;
+}
+
+/**
+ * mocha's full title from its two reporters: mocha-junit-reporter writes the
+ * full title as `name` and the test's own title as `classname`; mocha's
+ * built-in xunit reporter (one `<testsuite>`, no nesting) writes the title as
+ * `name` and the describe chain as `classname`.
+ */
+function mochaTitle(c: RawCase, classname: string): string {
+  if (!classname || classname === c.name) return c.name;
+  if (c.suites.length > 1 && c.name.endsWith(classname)) return c.name;
+  if (c.suites.length > 1 && classname.endsWith(c.name)) return classname; // testCaseSwitchClassnameAndName
+  return `${classname} ${c.name}`;
 }
 
 function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity {
@@ -136,6 +312,12 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
   const suiteName = c.suites[c.suites.length - 1] ?? '';
   const classname = c.classname ?? '';
   const attrFile = c.file !== undefined ? normalizePath(c.file, opts.root) : undefined;
+  const stack = () => c.results.map((r) => r.body).join('\n');
+  const failureText = () =>
+    c.results
+      .filter((r) => r.tag !== 'skipped')
+      .map((r) => `${r.message}\n${r.body}`)
+      .join('\n');
   switch (dialect) {
     case 'pytest': {
       const { module, classes } = splitPytestClassname(classname);
@@ -157,9 +339,11 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
         (JS_FILE.test(suiteName) ? normalizePath(suiteName, opts.root) : undefined);
       // jest-junit may put the describe chain in classname and only the title in name.
       const full =
-        dialect === 'jest' && classname && !c.name.startsWith(classname) && classname !== c.name
-          ? `${classname} › ${c.name}`
-          : c.name;
+        dialect === 'jest'
+          ? classname && !c.name.startsWith(classname) && classname !== c.name
+            ? `${classname} › ${c.name}`
+            : c.name
+          : mochaTitle(c, classname);
       const scope = fileish ?? suiteName;
       return { id: `${fam}:${scope}::${full}`, name: full, suite: scope, file: fileish };
     }
@@ -211,37 +395,53 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
           method = method.slice(dot + 1);
         }
       }
+      const loc = attrFile ? {} : failureLocation(dialect, stack(), c, cls, opts);
       return {
         id: `dotnet:${cls || suiteName}::${method}`,
         name: method,
         suite: cls || suiteName,
-        file: attrFile,
+        file: attrFile ?? loc.file,
+        line: loc.line,
       };
     }
-    case 'surefire':
-    case 'gradle':
-    case 'testng': {
-      const cls = classname || suiteName;
+    case 'gtest':
+    case 'catch2':
+    case 'xctest':
+    case 'nextest': {
+      const scope = classname || suiteName;
+      const loc = attrFile ? {} : failureLocation(dialect, failureText(), c, scope, opts);
       return {
-        id: `jvm:${cls}::${c.name}`,
+        id: `${fam}:${scope}::${c.name}`,
         name: c.name,
-        suite: cls,
-        file: attrFile ?? javaFile(cls, opts),
+        suite: scope,
+        file: attrFile ?? loc.file,
+        line: loc.line,
       };
     }
     default: {
+      // surefire, gradle, testng, and plain JUnit reports of JVM classes (Ant, Bazel's java_test,
+      // merged TestNG files): one "jvm" family, so a test keeps its id whichever wrote the file.
       const scope = classname || suiteName;
-      return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
+      const jvm =
+        dialect === 'surefire' ||
+        dialect === 'gradle' ||
+        dialect === 'testng' ||
+        JAVA_CLASS.test(classname);
+      if (!jvm)
+        return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
+      // JUnit 5 under Gradle (and Surefire's phrased names) writes `method()`, Surefire `method`.
+      const method = c.name.endsWith('()') ? c.name.slice(0, -2) : c.name;
+      const frame = jvmFrame(stack(), scope, c.name);
+      const file = attrFile ?? javaFile(scope, opts, frame?.fileName);
+      return {
+        id: `jvm:${scope}::${method}`,
+        name: c.name,
+        suite: scope,
+        file,
+        line: file && !attrFile ? frame?.line : undefined,
+      };
     }
   }
-}
-
-/** `pkg.Outer$Inner` -> `<root>/pkg/Outer.java` when a test source root is known. */
-function javaFile(cls: string, opts: IdentityOptions): string | undefined {
-  const root = opts.sourceRoots?.[0];
-  if (!root || !/^[\w$.]+$/.test(cls)) return undefined;
-  const outer = cls.split('$')[0]!;
-  return `${root.replace(/\/+$/, '')}/${outer.replace(/\./g, '/')}.java`;
 }
 
 function outcomeOf(c: RawCase): Outcome {
@@ -271,10 +471,15 @@ function detail(r: RawResult, limits: ParseLimits): NonNullable<Attempt['failure
   let message = r.message;
   const body = r.body.replace(/^\s+/, '').replace(/\s+$/, '');
   // Many tools leave the message attribute empty and put everything in the body.
-  if (!message.trim())
-    message = appendHead('', body.split('\n').find((l) => l.trim()) ?? '', limits.maxMessage);
+  if (!message.trim()) {
+    const first = body.split(/\r\n|\r|\n/).find((l) => l.trim()) ?? '';
+    message = appendHead('', first.trimEnd(), limits.maxMessage);
+  }
   return { message, type: r.type, stack: body };
 }
+
+const isResult = (r: RawResult): boolean =>
+  r.tag === 'failure' || r.tag === 'error' || r.tag === 'skipped';
 
 export function buildRecords(
   cases: RawCase[],
@@ -284,27 +489,42 @@ export function buildRecords(
   const tests = new Map<string, TestRecord>();
   const seen = new Map<string, number>(); // attempts so far per test id, for retry numbering
   const attempts: Attempt[] = [];
-  for (const c of cases) {
-    const ident = identify(c, dialect, opts);
+  const idents = cases.map((c) => identify(c, dialect, opts));
+  // pytest only: testcases left per id (pytest-rerunfailures writes a rerun as an extra testcase).
+  const left = new Map<string, number>();
+  if (dialect === 'pytest') {
+    for (const ident of idents) left.set(ident.id, (left.get(ident.id) ?? 0) + 1);
+  }
+  cases.forEach((c, i) => {
+    const ident = idents[i]!;
+    const later = (left.get(ident.id) ?? 1) - 1; // testcases of this test still to come
+    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
     const mainFailure = c.results.find((r) => r.tag === 'failure' || r.tag === 'error');
     const stackText = c.results.map((r) => r.body).join('\n');
-    const line = parseLine(c.line, dialect) ?? lineFromStack(stackText, ident.file);
-    if (!tests.has(ident.id)) {
-      const rec: TestRecord = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
-      if (ident.file) rec.file = ident.file;
-      if (line !== undefined) rec.line = line;
+    const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
+    const rec = tests.get(ident.id);
+    if (!rec) {
+      const created: TestRecord = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
+      if (ident.file) created.file = ident.file;
+      if (line !== undefined) created.line = line;
       const pm = /\[([^\]]*)\]$/.exec(ident.name);
-      if (pm) rec.params = pm[1]!;
-      tests.set(ident.id, rec);
-    } else if (line !== undefined && tests.get(ident.id)!.line === undefined) {
-      tests.get(ident.id)!.line = line;
+      if (pm) created.params = pm[1]!;
+      tests.set(ident.id, created);
+    } else if (rec.file === undefined && ident.file !== undefined) {
+      // A later run (a failing retry) told where the test is.
+      rec.file = ident.file;
+      if (line !== undefined) rec.line = line;
+    } else if (line !== undefined && rec.line === undefined && rec.file === ident.file) {
+      rec.line = line;
     }
     let retry = seen.get(ident.id) ?? 0;
     const push = (outcome: Outcome, r?: RawResult, withOutput = false, durationMs?: number) => {
       const a: Attempt = { testId: ident.id, outcome, retry: retry++ };
       if (durationMs !== undefined) a.durationMs = durationMs;
       if (r && outcome !== 'passed' && outcome !== 'skipped') a.failure = detail(r, opts.limits);
-      if (r && outcome === 'skipped' && (r.message || r.body)) a.failure = detail(r, opts.limits);
+      // A skip reason, when there is one (`<skipped>\n</skipped>` has none).
+      if (r && outcome === 'skipped' && (r.message || r.body.trim()))
+        a.failure = detail(r, opts.limits);
       if (withOutput) {
         if (c.stdout) a.stdout = c.stdout;
         if (c.stderr) a.stderr = c.stderr;
@@ -312,7 +532,19 @@ export function buildRecords(
       attempts.push(a);
     };
     const duration = parseDurationMs(c.time);
-    const outcome = outcomeOf(c);
+    let outcome = outcomeOf(c);
+    // pytest's junitxml ignores the reports pytest-rerunfailures marks "rerun", so a failed run
+    // that was rerun leaves an empty <testcase> before the next one of the same test: it failed.
+    if (
+      dialect === 'pytest' &&
+      outcome === 'passed' &&
+      later > 0 &&
+      !c.results.some(isResult) &&
+      !c.status &&
+      !c.result
+    ) {
+      outcome = 'failed';
+    }
     const flaky = c.results.filter((r) => r.tag === 'flakyFailure' || r.tag === 'flakyError');
     const reruns = c.results.filter((r) => r.tag === 'rerunFailure' || r.tag === 'rerunError');
     // Surefire: flaky* elements are failed runs that came BEFORE the final (passing) one;
@@ -322,6 +554,6 @@ export function buildRecords(
     push(outcome, main, true, duration);
     for (const r of reruns) push(r.tag === 'rerunError' ? 'error' : 'failed', r);
     seen.set(ident.id, retry);
-  }
+  });
   return { tests: [...tests.values()], attempts };
 }

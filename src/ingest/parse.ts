@@ -6,14 +6,22 @@
  * Safety: saxes never expands entities declared in a DOCTYPE (an undefined
  * entity is a well-formedness error here) and never fetches anything, so
  * billion-laughs and XXE inputs end as errors naming the file. Nesting depth,
- * testcase count and every kept string are bounded (limits.ts).
+ * testcase count and every kept string are bounded (limits.ts), and kept
+ * strings are copied out of the decoded chunks so records never pin the text.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { ParsedReport, ParseError, ReportCounts } from '../model/index.ts';
+import type {
+  Attempt,
+  Dialect,
+  ParsedReport,
+  ParseError,
+  ReportCounts,
+  TestRecord,
+} from '../model/index.ts';
 import { detectDialect, detectForeignFormat, type Features } from './dialect.ts';
 import { buildRecords, type RawCase, type RawResult } from './identity.ts';
 import { DEFAULT_LIMITS, type ParseLimits } from './limits.ts';
-import { appendHead, appendTail, boundName, tail } from './text.ts';
+import { appendHead, appendTail, boundName, detach, tail } from './text.ts';
 
 export interface ParseOptions {
   limits?: Partial<ParseLimits>;
@@ -43,6 +51,22 @@ type Frame =
   | { kind: 'other' };
 
 const OTHER: Frame = { kind: 'other' };
+
+/** Attributes read as short values (line, time, status, result): longer is garbage. */
+const MAX_SHORT_ATTR = 100;
+
+function short(v: string | undefined): string | undefined {
+  return v === undefined
+    ? undefined
+    : detach(v.length > MAX_SHORT_ATTR ? v.slice(0, MAX_SHORT_ATTR) : v);
+}
+
+/** Where a testcase sits: shared by every testcase of one suite. */
+interface SuitePath {
+  suites: string[];
+  suiteFile?: string;
+  project?: string;
+}
 
 function localName(name: string): string {
   const i = name.indexOf(':');
@@ -79,6 +103,23 @@ export class ReportBuilder {
   private readonly warnings: string[] = [];
   private error?: ParseError;
   private sawElement = false;
+  private sawDoctype = false;
+  /** Any non-whitespace text written: tells an empty file from a broken one. */
+  private sawContent = false;
+  private suitePath?: SuitePath;
+  /** Where the root element ended, once it has. */
+  private rootEnd?: Position;
+  /** The chunk being written, and how many characters came before it. */
+  private chunk = '';
+  private written = 0;
+  /** A high surrogate that ended the last chunk, written with the next. */
+  private held = '';
+  /** Outside the root element, where the next non-space character must start markup. */
+  private expectMarkup = true;
+  /** saxes reports a comment at its `--`, before the closing `>`. */
+  private commentGt = false;
+  /** Position of the markup end that stray text follows, until saxes reaches it. */
+  private strayAt?: number;
   private done = false;
   readonly file: string;
   private readonly options: ParseOptions;
@@ -88,7 +129,14 @@ export class ReportBuilder {
     this.options = options;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.parser = new SaxesParser({ xmlns: false, position: true });
-    this.parser.on('error', (err) => this.fail(stripPosition(err.message)));
+    this.parser.on('error', (err) => this.onSaxError(stripPosition(err.message)));
+    this.parser.on('doctype', () => {
+      this.sawDoctype = true;
+      this.afterMarkup();
+    });
+    this.parser.on('xmldecl', () => this.afterMarkup());
+    this.parser.on('comment', () => this.afterMarkup(true));
+    this.parser.on('processinginstruction', () => this.afterMarkup());
     this.parser.on('opentag', (tag) => this.open(tag));
     this.parser.on('closetag', () => this.close());
     this.parser.on('text', (t) => this.text(t));
@@ -98,20 +146,50 @@ export class ReportBuilder {
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk: string): boolean {
     if (this.done) return false;
-    try {
-      this.parser.write(chunk);
-    } catch (e) {
-      if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+    let text = this.held + chunk;
+    this.held = '';
+    // A chunk may end inside a surrogate pair. saxes carries one such character
+    // over to the next chunk, but not a lone one before it: hold it here instead.
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.held = text.slice(-1);
+      text = text.slice(0, -1);
     }
+    return this.feed(text);
+  }
+
+  private feed(text: string): boolean {
+    let chunk = text;
+    // saxes reads a lone high surrogate and the next character as one: text
+    // that is not well-formed UTF-16 (never the case for decoded files) gets
+    // U+FFFD for each lone surrogate first, as a decoder would.
+    const wf = chunk as unknown as WellFormed;
+    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    if (!this.sawContent) {
+      // Anything but XML whitespace and a leading BOM.
+      const from = this.written === 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
+      if (/[^ \t\r\n]/.test(from ? chunk.slice(from) : chunk)) this.sawContent = true;
+    }
+    this.chunk = chunk;
+    try {
+      if (this.expectMarkup && this.strayAhead(0)) this.strayText();
+      this.parser.write(chunk);
+      if (this.strayAt !== undefined) this.strayText();
+    } catch (e) {
+      if (!(e instanceof AbortParse)) this.record(internalError(e));
+    }
+    this.written += chunk.length;
     return !this.done;
   }
 
   finish(): ParsedReport {
+    if (!this.done && this.held) this.feed(this.held);
+    this.held = '';
     if (!this.done) {
       try {
         this.parser.close();
       } catch (e) {
-        if (!(e instanceof AbortParse)) this.fail(e instanceof Error ? e.message : String(e));
+        if (!(e instanceof AbortParse)) this.record(internalError(e));
       }
     }
     this.done = true;
@@ -120,7 +198,7 @@ export class ReportBuilder {
       if (fr.kind === 'case' && fr.raw.results.length > 0) this.closeCase(fr);
     }
     this.stack.length = 0;
-    if (!this.error && !this.sawElement) {
+    if (!this.sawElement && (!this.error || !this.sawContent)) {
       this.error = { file: this.file, message: 'empty file: no XML element found' };
     }
     const foreign = detectForeignFormat(this.features);
@@ -131,14 +209,22 @@ export class ReportBuilder {
         format: foreign.format,
       };
     }
-    const dialect = this.features.root ? detectDialect(this.features) : undefined;
-    const { tests, attempts } = dialect
-      ? buildRecords(this.cases, dialect, {
+    let dialect: Dialect | undefined;
+    let built: { tests: TestRecord[]; attempts: Attempt[] } = { tests: [], attempts: [] };
+    try {
+      dialect = this.features.root ? detectDialect(this.features) : undefined;
+      if (dialect) {
+        built = buildRecords(this.cases, dialect, {
           limits: this.limits,
           root: this.options.root,
           sourceRoots: this.options.sourceRoots,
-        })
-      : { tests: [], attempts: [] };
+        });
+      }
+    } catch (e) {
+      // A bug on odd input costs this file's records, never the run.
+      this.error ??= { file: this.file, message: internalError(e) };
+    }
+    const { tests, attempts } = built;
     return {
       file: this.file,
       dialect: foreign && this.counts.testcases === 0 ? undefined : dialect,
@@ -154,17 +240,92 @@ export class ReportBuilder {
     if (this.warnings.length < 20) this.warnings.push(message);
   }
 
-  private fail(message: string): never {
+  /** saxes' terse messages, with what they mean for a report. */
+  private explain(message: string): string {
+    if (message === 'undefined entity.') {
+      return this.sawDoctype
+        ? 'undefined entity: entities declared in a DOCTYPE are never expanded and external entities never fetched'
+        : 'undefined entity: XML defines only &lt; &gt; &amp; &quot; &apos; and character references';
+    }
+    if (message === 'documents may contain only one root.') {
+      return 'a second root element: one file holding two XML documents (reports concatenated?)';
+    }
+    if (message === 'disallowed character.') {
+      return 'disallowed character: a raw < in an attribute value, or a character XML does not allow';
+    }
+    if (message === 'malformed character entity.') {
+      return 'malformed or disallowed character reference (e.g. &#0;, not allowed in XML)';
+    }
+    return message;
+  }
+
+  /**
+   * Outside the root element only markup may follow whitespace. Checked here
+   * rather than left to saxes, which reports stray text where its run ends in
+   * the current chunk (after any other error inside it), so that how a file is
+   * cut into chunks never changes which error it gets, or where. Returns true
+   * when stray text starts in the current chunk at or after `from`.
+   */
+  private strayAhead(from: number): boolean {
+    const s = this.chunk;
+    for (let i = Math.max(0, from); i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (this.commentGt) {
+        this.commentGt = false;
+        if (c === 0x3e) continue;
+        this.expectMarkup = false; // a malformed comment: saxes says so
+        return false;
+      }
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+      if (c === 0xfeff && this.written + i === 0) continue; // a BOM saxes skips
+      this.expectMarkup = false;
+      return c !== 0x3c;
+    }
+    return false;
+  }
+
+  /**
+   * After markup outside the root (declaration, DOCTYPE, comment, PI, the
+   * root's end tag). Stray text after it is an error only once saxes is done
+   * with the markup itself, whose own errors come first (onSaxError).
+   */
+  private afterMarkup(comment = false): void {
+    if (this.sawElement && !this.rootEnd) return;
+    this.expectMarkup = true;
+    this.commentGt = comment;
+    if (this.strayAhead(this.parser.position - this.written)) this.strayAt = this.parser.position;
+  }
+
+  private strayText(): never {
+    if (this.rootEnd) {
+      this.fail(
+        'text after the root element (a second document or trailing garbage)',
+        this.rootEnd,
+      );
+    }
+    this.fail('text before any XML element: not an XML report', null);
+  }
+
+  private onSaxError(message: string): never {
+    // Past the markup, inside stray text: whatever saxes found there, the text is the error.
+    if (this.strayAt !== undefined && this.parser.position > this.strayAt) this.strayText();
+    // What strayAhead does not see (a CDATA section outside the root).
+    if (message === 'text data outside of root node.') this.strayText();
+    this.fail(this.explain(message));
+  }
+
+  /** Stops the parse with an error at `at` (default: where the parser is; null: nowhere). */
+  private fail(message: string, at?: Position | null): never {
+    this.record(message, at);
+    throw new AbortParse(message);
+  }
+
+  private record(message: string, at?: Position | null): void {
     if (!this.error) {
-      this.error = {
-        file: this.file,
-        message,
-        line: this.parser.line,
-        column: this.parser.column,
-      };
+      const pos = at === undefined ? { line: this.parser.line, column: this.parser.column } : at;
+      this.error = { file: this.file, message, ...pos };
     }
     this.done = true;
-    throw new AbortParse(message);
   }
 
   private open(tag: SaxesTagPlain): void {
@@ -183,18 +344,21 @@ export class ReportBuilder {
     const top = this.stack[this.stack.length - 1];
 
     if (name === 'testsuite' || name === 'testsuites') {
+      const max = this.limits.maxName;
+      const frame: Frame = {
+        kind: 'suite',
+        name: detach(boundName(attrs.name ?? '', max)),
+        file: attrs.file === undefined ? undefined : detach(boundName(attrs.file, max)),
+        hostname: attrs.hostname === undefined ? undefined : detach(boundName(attrs.hostname, max)),
+      };
       if (name === 'testsuite') {
         for (const k of Object.keys(attrs)) f.suiteAttrNames.add(k);
-        if (f.suiteNames.length < 50 && attrs.name !== undefined) f.suiteNames.push(attrs.name);
-        if (attrs.file !== undefined && f.suiteFiles.length < 50) f.suiteFiles.push(attrs.file);
-        if (attrs.hostname !== undefined && f.hostnames.size < 20) f.hostnames.add(attrs.hostname);
+        if (f.suiteNames.length < 50 && attrs.name !== undefined) f.suiteNames.push(frame.name);
+        if (frame.file !== undefined && f.suiteFiles.length < 50) f.suiteFiles.push(frame.file);
+        if (frame.hostname !== undefined && f.hostnames.size < 20) f.hostnames.add(frame.hostname);
       }
-      this.stack.push({
-        kind: 'suite',
-        name: boundName(attrs.name ?? '', this.limits.maxName),
-        file: attrs.file,
-        hostname: attrs.hostname,
-      });
+      this.stack.push(frame);
+      this.suitePath = undefined;
       return;
     }
     if (name === 'testcase') {
@@ -204,8 +368,8 @@ export class ReportBuilder {
     if (top?.kind === 'case' && RESULT_TAGS.has(name)) {
       const result: RawResult = {
         tag: name as RawResult['tag'],
-        message: appendHead('', attrs.message ?? '', this.limits.maxMessage),
-        type: appendHead('', attrs.type ?? '', 200),
+        message: detach(appendHead('', attrs.message ?? '', this.limits.maxMessage)),
+        type: detach(appendHead('', attrs.type ?? '', 200)),
         body: '',
       };
       top.raw.results.push(result);
@@ -239,31 +403,24 @@ export class ReportBuilder {
       );
     }
     for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
-    if (f.caseSamples.length < 20) {
-      f.caseSamples.push({ name: attrs.name ?? '', classname: attrs.classname ?? '' });
-    }
-    const suites: string[] = [];
-    let suiteFile: string | undefined;
-    let project: string | undefined;
-    for (const fr of this.stack) {
-      if (fr.kind !== 'suite') continue;
-      suites.push(fr.name);
-      if (fr.file !== undefined) suiteFile = fr.file;
-      if (fr.hostname !== undefined) project = fr.hostname;
-    }
     const max = this.limits.maxName;
+    const name = detach(boundName(attrs.name ?? '', max));
+    const classname =
+      attrs.classname === undefined ? undefined : detach(boundName(attrs.classname, max));
+    if (f.caseSamples.length < 20) f.caseSamples.push({ name, classname: classname ?? '' });
+    const at = this.currentSuitePath();
     const raw: RawCase = {
-      name: boundName(attrs.name ?? '', max),
-      classname: attrs.classname === undefined ? undefined : boundName(attrs.classname, max),
-      className: attrs.class === undefined ? undefined : boundName(attrs.class, max),
-      file: attrs.file === undefined ? undefined : boundName(attrs.file, max),
-      line: attrs.line,
-      time: attrs.time,
-      status: attrs.status,
-      result: attrs.result,
-      suites,
-      suiteFile: suiteFile === undefined ? undefined : boundName(suiteFile, max),
-      project,
+      name,
+      classname,
+      className: attrs.class === undefined ? undefined : detach(boundName(attrs.class, max)),
+      file: attrs.file === undefined ? undefined : detach(boundName(attrs.file, max)),
+      line: short(attrs.line),
+      time: short(attrs.time),
+      status: short(attrs.status),
+      result: short(attrs.result),
+      suites: at.suites,
+      suiteFile: at.suiteFile,
+      project: at.project,
       results: [],
       stdout: '',
       stderr: '',
@@ -271,9 +428,28 @@ export class ReportBuilder {
     this.stack.push({ kind: 'case', raw, retryChildren: 0 });
   }
 
+  /** The enclosing suites of the next testcase, computed once per suite. */
+  private currentSuitePath(): SuitePath {
+    if (this.suitePath) return this.suitePath;
+    const at: SuitePath = { suites: [] };
+    for (const fr of this.stack) {
+      if (fr.kind !== 'suite') continue;
+      at.suites.push(fr.name);
+      if (fr.file !== undefined) at.suiteFile = fr.file;
+      if (fr.hostname !== undefined) at.project = fr.hostname;
+    }
+    this.suitePath = at;
+    return at;
+  }
+
   private close(): void {
     const fr = this.stack.pop();
     if (fr?.kind === 'case') this.closeCase(fr);
+    else if (fr?.kind === 'suite') this.suitePath = undefined;
+    if (this.stack.length === 0 && !this.rootEnd) {
+      this.rootEnd = { line: this.parser.line, column: this.parser.column };
+      this.afterMarkup();
+    }
   }
 
   private closeCase(fr: Extract<Frame, { kind: 'case' }>): void {
@@ -286,12 +462,13 @@ export class ReportBuilder {
     for (const r of raw.results) {
       if (r.tag === 'failure' || r.tag === 'error') failed = true;
       else if (r.tag === 'skipped') skipped = true;
+      r.body = detach(r.body);
     }
     if (failed) c.failed++;
     else if (skipped) c.skipped++;
     else c.passed++;
-    raw.stdout = tail(raw.stdout, this.limits.maxOutput);
-    raw.stderr = tail(raw.stderr, this.limits.maxOutput);
+    raw.stdout = detach(tail(raw.stdout, this.limits.maxOutput));
+    raw.stderr = detach(tail(raw.stderr, this.limits.maxOutput));
     this.cases.push(raw);
   }
 
@@ -316,6 +493,21 @@ export class ReportBuilder {
         return;
     }
   }
+}
+
+/** ES2024 string methods (Node 20+), not in this project's ES2023 lib. */
+interface WellFormed {
+  isWellFormed(): boolean;
+  toWellFormed(): string;
+}
+
+interface Position {
+  line: number;
+  column: number;
+}
+
+function internalError(e: unknown): string {
+  return `parser error: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /** saxes prefixes messages with "line:column: "; the error carries them apart. */

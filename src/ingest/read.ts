@@ -3,7 +3,7 @@
  * then decoded and parsed chunk by chunk, so memory follows the records kept,
  * not the file's size, and a parse that stops early stops reading too.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { ParsedReport } from '../model/index.ts';
 import { createDecoder } from './decode.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './limits.ts';
@@ -15,6 +15,30 @@ export interface ReadOptions extends ParseOptions {
 }
 
 const CHUNK = 1 << 20;
+
+/**
+ * Opened without blocking: a FIFO named as a report would otherwise wait
+ * forever for a writer. Regular files ignore the flag.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'path too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code) return REASONS[code] ? `${REASONS[code]} (${code})` : code;
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** A report that could not be read at all: no records, the reason in `error`. */
 export function unreadableReport(file: string, message: string): ParsedReport {
@@ -32,13 +56,18 @@ export function readReportFile(file: string, options: ReadOptions = {}): ParsedR
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, OPEN_FLAGS);
   } catch (e) {
-    return unreadableReport(file, `cannot open: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    return unreadableReport(file, `cannot open: ${reason(e)}`);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return unreadableReport(file, 'not a regular file');
+    if (!st.isFile()) {
+      return unreadableReport(
+        file,
+        `not a regular file${st.isDirectory() ? ' (a directory)' : ''}`,
+      );
+    }
     if (st.size > max) {
       return unreadableReport(
         file,
@@ -58,10 +87,11 @@ export function readReportFile(file: string, options: ReadOptions = {}): ParsedR
       n = readSync(fd, buf, 0, CHUNK, null);
     }
     if (n === 0) builder.write(decoder.decode(new Uint8Array(0), true));
+    if (decoder.note) builder.warn(decoder.note);
     if (decoder.replaced) builder.warn('invalid byte sequences were replaced with U+FFFD');
     return builder.finish();
   } catch (e) {
-    return unreadableReport(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    return unreadableReport(file, `cannot read: ${reason(e)}`);
   } finally {
     closeSync(fd);
   }

@@ -54,6 +54,8 @@ export interface TestHistory {
   outcomes: Uint8Array;
   /** Failure signature key -> history run indices where this test failed with it. */
   signatures: Map<string, number[]>;
+  /** The test's source file, as its newest report gave it. */
+  file?: string;
 }
 
 export const OUTCOME_ABSENT = 0;

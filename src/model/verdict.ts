@@ -87,7 +87,8 @@ export interface Cause {
 export interface Verdict {
   schemaVersion: 1;
   risk: Risk;
-  headSha?: string;
+  /** The commit assessed; null when no input named it. */
+  headSha: string | null;
   counts: {
     tests: number;
     failed: number;

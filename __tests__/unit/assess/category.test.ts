@@ -1070,6 +1070,16 @@ describe('categorize', () => {
     ).toBe('assertion');
   });
 
+  it('stays linear on megabyte-sized adversarial text', { timeout: 10_000 }, () => {
+    for (const unit of ['x', 'a.', 'expect(', '  at ', '[a, ', 'expected ', 'TypeError: ']) {
+      const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
+      const result = categorize(
+        failure({ message: text, stack: text, stdout: text, stderr: text }),
+      );
+      expect(result.rule).toMatch(/^[a-z-]+: /);
+    }
+  });
+
   it('handles empty input', () => {
     expect(categorize(failure({}))).toEqual({
       category: 'unknown',

@@ -249,6 +249,15 @@ describe('normalizeSignature', () => {
       );
     });
 
+    it('masks generated tokens, quoted or not, but not camelCase names', () => {
+      expect(maskVolatile("token 'dGVzdDEyMzQ1Njc4OTBhYmNk' for k8Fz3Qx9Lm2")).toBe(
+        "token '<token>' for <token>",
+      );
+      expect(maskVolatile('testUserCreation2 ConfigurationV2Loader')).toBe(
+        'testUserCreation2 ConfigurationV2Loader',
+      );
+    });
+
     it('leaves ordinary words and file names alone', () => {
       expect(maskVolatile("missing 'config.json' in 'fixtures' (deadbeef)")).toBe(
         "missing 'config.json' in 'fixtures' (deadbeef)",
@@ -261,6 +270,20 @@ describe('normalizeSignature', () => {
       expect(normalizeSignature('', '', '').text).toBe('');
       expect(normalizeSignature('', '').key).toBe('cbf29ce484222325');
     });
+  });
+
+  // Inputs built to make backtracking regexes go quadratic; each must stay far
+  // below the bound (milliseconds today; the bound only catches a regression).
+  it('stays linear on megabyte-sized adversarial text', { timeout: 10_000 }, () => {
+    const inputs = ['x', 'a.', 'a1', 'expect(', '  at ', '[a, ', '/tmp/', '{1:2:'].map((unit) =>
+      unit.repeat(Math.ceil(1_000_000 / unit.length)),
+    );
+    for (const text of inputs) {
+      const oneLine = normalizeSignature('Error', text, text);
+      const lines = normalizeSignature('', '', text.replaceAll(' ', '\n'));
+      expect(Array.from(oneLine.text).length).toBeLessThanOrEqual(MAX_SIGNATURE_LENGTH);
+      expect(lines.key).toMatch(/^[0-9a-f]{16}$/);
+    }
   });
 
   describe('properties', () => {

@@ -1,0 +1,53 @@
+/**
+ * The rows of `npm run bench`, in table order. A row is a child script run as
+ * `node <script> HISTORY_DIR ...args` that prints one ChildResult line (see
+ * measure.ts). To add a row, add an entry here.
+ */
+import { existsSync } from 'node:fs';
+
+export interface RowTarget {
+  /** Median time at most this multiple of the streaming floor's. */
+  maxVsFloor: number;
+  /** Peak RSS of every repetition below this, MiB. */
+  maxRssMB: number;
+}
+
+export interface RowSpec {
+  id: string;
+  label: string;
+  script: URL;
+  args?: string[];
+  /** Why the row cannot run right now (shown in its place), or undefined. */
+  unavailable?: () => string | undefined;
+  target?: RowTarget;
+}
+
+/** The row every "vs streaming floor" ratio divides by. */
+export const STREAMING_FLOOR = 'floor-saxes';
+
+const LOAD_MODULE = new URL('../../src/ingest/load.ts', import.meta.url);
+const needsLoad = (): string | undefined =>
+  existsSync(LOAD_MODULE) ? undefined : 'not available (src/ingest/load.ts missing)';
+
+export const ROWS: RowSpec[] = [
+  {
+    id: STREAMING_FLOOR,
+    label: 'floor: saxes, count only',
+    script: new URL('./floor-saxes.ts', import.meta.url),
+  },
+  {
+    id: 'floor-fxp',
+    label: 'floor: fast-xml-parser',
+    script: new URL('./floor-fxp.ts', import.meta.url),
+  },
+  {
+    id: 'flakegate-ingest',
+    label: 'flakegate ingest',
+    script: new URL('./row-flakegate.ts', import.meta.url),
+    unavailable: needsLoad,
+    target: { maxVsFloor: 1.5, maxRssMB: 256 },
+  },
+];
+
+/** Not a table row: an empty child, to show the fixed cost in every peak RSS. */
+export const BASELINE_SCRIPT = new URL('./baseline.ts', import.meta.url);
