@@ -21207,6 +21207,11 @@ var OUTCOME_FAILED = 2;
 var OUTCOME_SKIPPED = 3;
 var OUTCOME_FLAKY = 4;
 
+// src/model/compact.ts
+var CODE_PASSED = 1;
+var CODE_FAILED = 2;
+var CODE_SKIPPED = 3;
+
 // src/assess/stats.ts
 var import_math_base_special_betaln = __toESM(require_lib124(), 1);
 var import_stats_base_dists_hypergeometric_cdf = __toESM(require_lib130(), 1);
@@ -21325,6 +21330,13 @@ var HistoryBuilder = class {
   runs = /* @__PURE__ */ new Map();
   signatureText = /* @__PURE__ */ new Map();
   files = /* @__PURE__ */ new Map();
+  /**
+   * Test ids interned once for all runs: a run is then one byte per test,
+   * not a map of its own id strings (50 runs x 10,000 tests cost 500,000
+   * map entries and as many strings otherwise).
+   */
+  index = /* @__PURE__ */ new Map();
+  ids = [];
   maxRuns;
   constructor(opts = {}) {
     this.maxRuns = opts.maxRuns ?? Infinity;
@@ -21334,27 +21346,63 @@ var HistoryBuilder = class {
     for (const r of reports) this.addReport(run, r);
     if (reports.length === 0) this.pending(run);
   }
+  /**
+   * Adds one report in the compact form (ingest/compact.ts) that the worker
+   * pool hands back for history: the same fold as addReport.
+   */
+  addCompact(run, c) {
+    const p = this.pending(run);
+    if (c.error) p.unreadable.push({ file: c.file, error: c.error.message });
+    for (const [id, file] of c.files) this.files.set(id, file);
+    const { ids, outcomes } = c;
+    for (let i = 0; i < ids.length; i++) {
+      const o = outcomes[i];
+      const code = o === CODE_FAILED ? OUTCOME_FAILED : o === CODE_SKIPPED ? OUTCOME_SKIPPED : OUTCOME_PASSED;
+      this.setCode(p, this.idOf(ids[i]), code);
+    }
+    for (const { index, failure: failure2 } of c.failures)
+      this.addFailure(p, this.idOf(ids[index]), failure2);
+  }
+  idOf(id) {
+    let i = this.index.get(id);
+    if (i === void 0) {
+      i = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, i);
+    }
+    return i;
+  }
+  setCode(p, i, code) {
+    if (i >= p.codes.length) {
+      const grown = new Uint8Array(Math.max(1024, this.ids.length * 2));
+      grown.set(p.codes);
+      p.codes = grown;
+    }
+    p.codes[i] = merge(p.codes[i], code);
+  }
+  addFailure(p, i, failure2) {
+    const sig = normalizeSignature(failure2.type, failure2.message, failure2.stack);
+    if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
+    let set = p.failures.get(i);
+    if (!set) p.failures.set(i, set = /* @__PURE__ */ new Set());
+    set.add(sig.key);
+  }
   addReport(run, report2) {
     const p = this.pending(run);
     if (report2.error) p.unreadable.push({ file: report2.file, error: report2.error.message });
     for (const t of report2.tests) if (t.file) this.files.set(t.id, t.file);
     for (const a of report2.attempts) {
       const code = a.outcome === "passed" ? OUTCOME_PASSED : a.outcome === "skipped" ? OUTCOME_SKIPPED : OUTCOME_FAILED;
-      p.outcomes.set(a.testId, merge(p.outcomes.get(a.testId), code));
-      if (code === OUTCOME_FAILED && a.failure) {
-        const sig = normalizeSignature(a.failure.type, a.failure.message, a.failure.stack);
-        if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
-        let set = p.failures.get(a.testId);
-        if (!set) p.failures.set(a.testId, set = /* @__PURE__ */ new Set());
-        set.add(sig.key);
-      }
+      const i = this.idOf(a.testId);
+      this.setCode(p, i, code);
+      if (code === OUTCOME_FAILED && a.failure) this.addFailure(p, i, a.failure);
     }
   }
   pending(run) {
     const key = runKey(run);
     let p = this.runs.get(key);
     if (!p) {
-      p = { run, outcomes: /* @__PURE__ */ new Map(), failures: /* @__PURE__ */ new Map(), unreadable: [] };
+      p = { run, codes: new Uint8Array(this.ids.length), failures: /* @__PURE__ */ new Map(), unreadable: [] };
       this.runs.set(key, p);
     }
     return p;
@@ -21374,7 +21422,11 @@ var HistoryBuilder = class {
     const unreadable = [];
     ordered.forEach((p, runIndex) => {
       for (const u of p.unreadable) unreadable.push({ ...u, runIndex });
-      for (const [id, code] of p.outcomes) {
+      const codes = p.codes;
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i];
+        if (code === OUTCOME_ABSENT) continue;
+        const id = this.ids[i];
         let t = tests.get(id);
         if (!t) {
           t = { outcomes: new Uint8Array(n), signatures: /* @__PURE__ */ new Map() };
@@ -21384,7 +21436,8 @@ var HistoryBuilder = class {
         }
         t.outcomes[runIndex] = code;
       }
-      for (const [id, keys] of p.failures) {
+      for (const [i, keys] of p.failures) {
+        const id = this.ids[i];
         const t = tests.get(id);
         for (const key of keys) {
           let runs = t.signatures.get(key);
@@ -22940,6 +22993,48 @@ import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
 import path2 from "node:path";
 import { Worker } from "node:worker_threads";
 
+// src/ingest/compact.ts
+function compactReport(r) {
+  const n = r.attempts.length;
+  const ids = new Array(n);
+  const outcomes = new Uint8Array(n);
+  const failures = [];
+  r.attempts.forEach((a, i) => {
+    ids[i] = a.testId;
+    const failed4 = a.outcome === "failed" || a.outcome === "error";
+    outcomes[i] = failed4 ? CODE_FAILED : a.outcome === "skipped" ? CODE_SKIPPED : CODE_PASSED;
+    if (failed4 && a.failure) failures.push({ index: i, failure: a.failure });
+  });
+  const files = [];
+  for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
+  const c = {
+    file: r.file,
+    counts: r.counts,
+    warnings: r.warnings,
+    ids,
+    outcomes,
+    failures,
+    files
+  };
+  if (r.dialect) c.dialect = r.dialect;
+  if (r.error) c.error = r.error;
+  return c;
+}
+function unpackBatch(p) {
+  const metas = JSON.parse(p.meta);
+  const ids = p.ids === "" ? [] : p.ids.split("\0");
+  let at = 0;
+  return metas.map(({ n, ...m }) => {
+    const c = {
+      ...m,
+      ids: ids.slice(at, at + n),
+      outcomes: p.outcomes.subarray(at, at + n)
+    };
+    at += n;
+    return c;
+  });
+}
+
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
@@ -23084,7 +23179,29 @@ var DEFAULT_LIMITS = {
 var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // src/ingest/parse.ts
+var import_saxes2 = __toESM(require_saxes(), 1);
+
+// src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
+var FastSaxesParser = class extends import_saxes.SaxesParser {
+  constructor() {
+    super({ xmlns: false, position: true });
+    const t = this;
+    t.xmldeclHandler = void 0;
+    t.textHandler = void 0;
+    t.piHandler = void 0;
+    t.doctypeHandler = void 0;
+    t.commentHandler = void 0;
+    t.openTagStartHandler = void 0;
+    t.attributeHandler = void 0;
+    t.openTagHandler = void 0;
+    t.closeTagHandler = void 0;
+    t.cdataHandler = void 0;
+    t.errorHandler = void 0;
+    t.endHandler = void 0;
+    t.readyHandler = void 0;
+  }
+};
 
 // src/ingest/dialect.ts
 var FOREIGN = {
@@ -23308,7 +23425,7 @@ function parseLine(s, dialect) {
 }
 function parseDurationMs(s) {
   if (s === void 0) return void 0;
-  const n = Number(s.replace(/,/g, "").trim());
+  const n = Number(s.includes(",") ? s.replace(/,/g, "").trim() : s);
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e3 * 1e3) / 1e3 : void 0;
 }
 function methodOf(name) {
@@ -23532,16 +23649,18 @@ function buildRecords(cases, dialect, opts) {
     const ident = idents[i];
     const later = (left.get(ident.id) ?? 1) - 1;
     if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
-    const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
-    const stackText = c.results.map((r) => r.body).join("\n");
-    const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
+    const plain = c.results.length === 0;
+    const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
+    const line = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
     const rec = tests.get(ident.id);
     if (!rec) {
       const created = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line !== void 0) created.line = line;
-      const pm2 = /\[([^\]]*)\]$/.exec(ident.name);
-      if (pm2) created.params = pm2[1];
+      if (ident.name.endsWith("]")) {
+        const pm2 = /\[([^\]]*)\]$/.exec(ident.name);
+        if (pm2) created.params = pm2[1];
+      }
       tests.set(ident.id, created);
     } else if (rec.file === void 0 && ident.file !== void 0) {
       rec.file = ident.file;
@@ -23550,23 +23669,35 @@ function buildRecords(cases, dialect, opts) {
       rec.line = line;
     }
     let retry = seen.get(ident.id) ?? 0;
-    const push = (outcome2, r, withOutput = false, durationMs) => {
-      const a = { testId: ident.id, outcome: outcome2, retry: retry++ };
-      if (durationMs !== void 0) a.durationMs = durationMs;
-      if (r && outcome2 !== "passed" && outcome2 !== "skipped") a.failure = detail(r, opts.limits);
-      if (r && outcome2 === "skipped" && (r.message || r.body.trim()))
-        a.failure = detail(r, opts.limits);
-      if (withOutput) {
-        if (c.stdout) a.stdout = c.stdout;
-        if (c.stderr) a.stderr = c.stderr;
-      }
-      attempts.push(a);
-    };
     const duration2 = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
       outcome = "failed";
     }
+    if (plain) {
+      const a = { testId: ident.id, outcome, retry: retry++ };
+      if (duration2 !== void 0) a.durationMs = duration2;
+      if (c.stdout) a.stdout = c.stdout;
+      if (c.stderr) a.stderr = c.stderr;
+      attempts.push(a);
+      seen.set(ident.id, retry);
+      return;
+    }
+    const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
+    const push = (o, r, withOutput = false, durationMs) => {
+      const a = { testId: ident.id, outcome: o, retry: retry++ };
+      if (durationMs !== void 0) a.durationMs = durationMs;
+      if (r && o !== "passed" && o !== "skipped") a.failure = detail(r, opts.limits);
+      if (r && o === "skipped" && (r.message || r.body.trim())) a.failure = detail(r, opts.limits);
+      if (withOutput) {
+        if (c.stdout) a.stdout = c.stdout;
+        if (c.stderr) a.stderr = c.stderr;
+      } else if (r) {
+        if (r.stdout) a.stdout = r.stdout;
+        if (r.stderr) a.stderr = r.stderr;
+      }
+      attempts.push(a);
+    };
     const flaky = c.results.filter((r) => r.tag === "flakyFailure" || r.tag === "flakyError");
     const reruns = c.results.filter((r) => r.tag === "rerunFailure" || r.tag === "rerunError");
     for (const r of flaky) push(r.tag === "flakyError" ? "error" : "failed", r);
@@ -23651,7 +23782,7 @@ var ReportBuilder = class {
     this.file = file;
     this.options = options;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
+    this.parser = new FastSaxesParser();
     this.parser.on("error", (err) => this.onSaxError(stripPosition(err.message)));
     this.parser.on("doctype", () => {
       this.sawDoctype = true;
@@ -23843,10 +23974,13 @@ var ReportBuilder = class {
     const top = this.stack[this.stack.length - 1];
     if (name === "testsuite" || name === "testsuites") {
       const max = this.limits.maxName;
+      let file = attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max));
+      if (name === "testsuite" && attrs.name === "Root Suite") this.rootSuiteFile = file;
+      else if (name === "testsuite" && file === void 0) file = this.rootSuiteFile;
       const frame = {
         kind: "suite",
         name: detach(boundName(attrs.name ?? "", max)),
-        file: attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max)),
+        file,
         hostname: attrs.hostname === void 0 ? void 0 : detach(boundName(attrs.hostname, max))
       };
       if (name === "testsuite") {
@@ -23879,10 +24013,10 @@ var ReportBuilder = class {
       this.stack.push({ kind: "stackTrace", result: top.result });
       return;
     }
-    if (top?.kind === "case" && (name === "system-out" || name === "system-err")) {
+    if ((top?.kind === "case" || top?.kind === "result") && (name === "system-out" || name === "system-err")) {
       this.stack.push({
         kind: "output",
-        owner: top.raw,
+        owner: top.kind === "case" ? top.raw : top.result,
         stream: name === "system-out" ? "stdout" : "stderr"
       });
       return;
@@ -23899,10 +24033,10 @@ var ReportBuilder = class {
         `more than ${this.limits.maxTestcases} testcases in one file (limit); the rest was not read`
       );
     }
-    for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
+    if (this.counts.testcases < 64) for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
     const max = this.limits.maxName;
     const name = detach(boundName(attrs.name ?? "", max));
-    const classname = attrs.classname === void 0 ? void 0 : detach(boundName(attrs.classname, max));
+    const classname = attrs.classname === void 0 ? void 0 : this.intern(attrs.classname);
     if (f.caseSamples.length < 20) f.caseSamples.push({ name, classname: classname ?? "" });
     const at = this.currentSuitePath();
     const raw = {
@@ -23922,6 +24056,20 @@ var ReportBuilder = class {
       stderr: ""
     };
     this.stack.push({ kind: "case", raw, retryChildren: 0 });
+  }
+  interned = /* @__PURE__ */ new Map();
+  rootSuiteFile;
+  /**
+   * A classname as kept: bounded and detached from the parser's chunk, copied
+   * once per distinct value (a class's testcases all repeat it).
+   */
+  intern(raw) {
+    let v = this.interned.get(raw);
+    if (v === void 0) {
+      v = detach(boundName(raw, this.limits.maxName));
+      if (this.interned.size < 1e4) this.interned.set(raw, v);
+    }
+    return v;
   }
   /** The enclosing suites of the next testcase, computed once per suite. */
   currentSuitePath() {
@@ -23962,6 +24110,10 @@ var ReportBuilder = class {
     else c.passed++;
     raw.stdout = detach(tail(raw.stdout, this.limits.maxOutput));
     raw.stderr = detach(tail(raw.stderr, this.limits.maxOutput));
+    for (const r of raw.results) {
+      if (r.stdout) r.stdout = detach(tail(r.stdout, this.limits.maxOutput));
+      if (r.stderr) r.stderr = detach(tail(r.stderr, this.limits.maxOutput));
+    }
     this.cases.push(raw);
   }
   text(t) {
@@ -23976,9 +24128,9 @@ var ReportBuilder = class {
         return;
       case "output":
         if (top.stream === "stdout") {
-          top.owner.stdout = appendTail(top.owner.stdout, t, this.limits.maxOutput);
+          top.owner.stdout = appendTail(top.owner.stdout ?? "", t, this.limits.maxOutput);
         } else {
-          top.owner.stderr = appendTail(top.owner.stderr, t, this.limits.maxOutput);
+          top.owner.stderr = appendTail(top.owner.stderr ?? "", t, this.limits.maxOutput);
         }
         return;
       default:
@@ -23995,6 +24147,7 @@ function stripPosition(message) {
 
 // src/ingest/read.ts
 var CHUNK = 1 << 20;
+var shared;
 var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 var REASONS = {
   ENOENT: "no such file",
@@ -24045,7 +24198,7 @@ function readReportFile(file, options = {}) {
       );
     }
     const builder = new ReportBuilder(file, options);
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = shared ??= Buffer.allocUnsafe(CHUNK);
     let n = readSync(fd, buf, 0, CHUNK, null);
     const decoder = createDecoder(buf.subarray(0, Math.min(n, 512)));
     let total = 0;
@@ -24109,63 +24262,112 @@ async function expandReportPaths(inputs, cwd = process.cwd()) {
 function workerUrl() {
   return import.meta.url.endsWith(".ts") ? new URL("./parse-worker.ts", import.meta.url) : new URL("./parse-worker.js", import.meta.url);
 }
-async function* readReports(files, options = {}) {
+function readReports(files, options = {}) {
+  return pool(files, options, {
+    compact: false,
+    local: (f, o) => readReportFile(f, o),
+    decode: (m) => m.type === "reports" ? JSON.parse(m.json) : [],
+    unreadable: unreadableReport
+  });
+}
+function readCompactReports(files, options = {}) {
+  return pool(files, options, {
+    compact: true,
+    local: (f, o) => compactReport(readReportFile(f, o)),
+    decode: (m) => m.type === "compact" ? unpackBatch(m.packed) : [],
+    unreadable: (f, why) => compactReport(unreadableReport(f, why))
+  });
+}
+async function* pool(files, options, kind2) {
   const { concurrency, ...readOptions } = options;
   const n = Math.min(concurrency ?? availableParallelism(), files.length);
   if (n <= 1) {
-    for (const f of files) yield readReportFile(f, readOptions);
+    for (const f of files) yield kind2.local(f, readOptions);
     return;
   }
-  const queue = [...files];
+  const BATCH = 16;
+  const IN_FLIGHT = 2;
+  const MAX_RESPAWNS = 4;
+  let next = 0;
+  const requeued = [];
+  const suspects = [];
+  const suspect = /* @__PURE__ */ new Set();
   const ready = [];
-  const current = /* @__PURE__ */ new Map();
-  const idle = /* @__PURE__ */ new Set();
+  let readyAt = 0;
+  const inFlight = /* @__PURE__ */ new Map();
   const started = /* @__PURE__ */ new Set();
   const workers = [];
+  let respawns = 0;
+  let closing = false;
   let wake;
   const notify = () => {
     const w = wake;
     wake = void 0;
     w?.();
   };
+  const take = () => {
+    const batch = requeued.splice(0, BATCH);
+    while (batch.length < BATCH && next < files.length) batch.push(files[next++]);
+    return batch;
+  };
+  const send = (w, batch) => {
+    inFlight.get(w).push(batch);
+    w.postMessage({ files: batch, compact: kind2.compact });
+  };
   const feed = (w) => {
-    const next = queue.shift();
-    if (next === void 0) {
-      idle.add(w);
-      return;
+    const queue = inFlight.get(w);
+    if (!queue) return;
+    while (queue.length < IN_FLIGHT) {
+      if (suspects.length > 0) {
+        if (queue.length === 0) send(w, [suspects.shift()]);
+        return;
+      }
+      const batch = take();
+      if (batch.length === 0) return;
+      send(w, batch);
     }
-    idle.delete(w);
-    current.set(w, next);
-    w.postMessage(next);
   };
   const lost = (w, why) => {
-    idle.delete(w);
-    const file = current.get(w);
-    current.delete(w);
-    if (file !== void 0) {
-      if (started.has(w)) ready.push(unreadableReport(file, `parser stopped: ${why}`));
-      else {
-        queue.unshift(file);
-        const other = idle.values().next();
-        if (!other.done) feed(other.value);
-      }
+    const queue = inFlight.get(w);
+    if (!queue || closing) return;
+    inFlight.delete(w);
+    queue.forEach((batch, i) => {
+      const alone = batch.length === 1 && suspect.has(batch[0]);
+      if (i === 0 && started.has(w)) {
+        if (alone) ready.push(kind2.unreadable(batch[0], `parser stopped: ${why}`));
+        else
+          for (const f of batch) {
+            suspect.add(f);
+            suspects.push(f);
+          }
+      } else if (alone) suspects.push(batch[0]);
+      else requeued.push(...batch);
+    });
+    if (started.has(w) && respawns < MAX_RESPAWNS) {
+      respawns++;
+      spawn();
     }
+    if (inFlight.size === 0) {
+      for (const f of suspects.splice(0)) ready.push(kind2.unreadable(f, `parser stopped: ${why}`));
+    }
+    for (const other of inFlight.keys()) feed(other);
     notify();
   };
-  for (let i = 0; i < n; i++) {
+  const spawn = () => {
     let w;
     try {
       w = new Worker(workerUrl(), { workerData: readOptions });
     } catch {
-      continue;
+      return;
     }
+    inFlight.set(w, []);
     w.on("message", (m) => {
       if (m.type === "ready") {
         started.add(w);
         return;
       }
-      current.delete(w);
-      ready.push(m.report);
+      inFlight.get(w)?.shift();
+      for (const r of kind2.decode(m)) ready.push(r);
       feed(w);
       notify();
     });
@@ -24173,23 +24375,32 @@ async function* readReports(files, options = {}) {
     w.on("exit", (code) => lost(w, `worker exited with code ${code}`));
     workers.push(w);
     feed(w);
-  }
+  };
+  for (let i = 0; i < n - 1; i++) spawn();
+  const busy = () => [...inFlight.values()].some((q) => q.length > 0);
   try {
     for (; ; ) {
-      const r = ready.shift();
-      if (r) {
+      if (readyAt < ready.length) {
+        const r = ready[readyAt];
+        ready[readyAt++] = void 0;
+        if (readyAt > 1024 && readyAt * 2 > ready.length) {
+          ready.splice(0, readyAt);
+          readyAt = 0;
+        }
         yield r;
         continue;
       }
-      if (current.size === 0) {
-        const next = queue.shift();
-        if (next === void 0) break;
-        yield readReportFile(next, readOptions);
+      const batch = take();
+      if (batch.length > 0) {
+        for (const f of batch) ready.push(kind2.local(f, readOptions));
+        await new Promise((resolve4) => setImmediate(resolve4));
         continue;
       }
+      if (!busy() && suspects.length === 0) break;
       await new Promise((resolve4) => wake = resolve4);
     }
   } finally {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
@@ -24270,7 +24481,13 @@ async function loadHistory(dir, window, opts, w) {
     return [];
   });
   const runs = [];
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = [];
+  for (const e of entries) {
+    if (e.isDirectory() || e.isSymbolicLink() && await isDir(path3.join(dir, e.name))) {
+      names.push(e.name);
+    }
+  }
+  names.sort();
   for (const [i, name] of names.entries()) {
     const run = await readRunInfo(path3.join(dir, name), name, w);
     if (window.branch && run.branch && run.branch !== window.branch) continue;
@@ -24297,8 +24514,8 @@ async function loadHistory(dir, window, opts, w) {
       files.push(f);
     }
   }
-  for await (const report2 of readReports(files, opts)) {
-    builder.addReport(fileRun.get(report2.file), report2);
+  for await (const report2 of readCompactReports(files, opts)) {
+    builder.addCompact(fileRun.get(report2.file), report2);
   }
   return builder.build();
 }

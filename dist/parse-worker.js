@@ -1940,6 +1940,54 @@ var require_saxes = __commonJS({
 // src/ingest/parse-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
+// src/model/compact.ts
+var CODE_PASSED = 1;
+var CODE_FAILED = 2;
+var CODE_SKIPPED = 3;
+
+// src/ingest/compact.ts
+function compactReport(r) {
+  const n = r.attempts.length;
+  const ids = new Array(n);
+  const outcomes = new Uint8Array(n);
+  const failures = [];
+  r.attempts.forEach((a, i) => {
+    ids[i] = a.testId;
+    const failed = a.outcome === "failed" || a.outcome === "error";
+    outcomes[i] = failed ? CODE_FAILED : a.outcome === "skipped" ? CODE_SKIPPED : CODE_PASSED;
+    if (failed && a.failure) failures.push({ index: i, failure: a.failure });
+  });
+  const files = [];
+  for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
+  const c = {
+    file: r.file,
+    counts: r.counts,
+    warnings: r.warnings,
+    ids,
+    outcomes,
+    failures,
+    files
+  };
+  if (r.dialect) c.dialect = r.dialect;
+  if (r.error) c.error = r.error;
+  return c;
+}
+function packBatch(batch) {
+  const total = batch.reduce((s, c) => s + c.outcomes.length, 0);
+  const outcomes = new Uint8Array(total);
+  const ids = [];
+  let at = 0;
+  for (const c of batch) {
+    outcomes.set(c.outcomes, at);
+    at += c.outcomes.length;
+    for (const id of c.ids) ids.push(id);
+  }
+  const meta = JSON.stringify(
+    batch.map((c) => ({ ...c, ids: void 0, outcomes: void 0, n: c.outcomes.length }))
+  );
+  return { meta, ids: ids.join("\0"), outcomes };
+}
+
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
@@ -2084,7 +2132,29 @@ var DEFAULT_LIMITS = {
 var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // src/ingest/parse.ts
+var import_saxes2 = __toESM(require_saxes(), 1);
+
+// src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
+var FastSaxesParser = class extends import_saxes.SaxesParser {
+  constructor() {
+    super({ xmlns: false, position: true });
+    const t = this;
+    t.xmldeclHandler = void 0;
+    t.textHandler = void 0;
+    t.piHandler = void 0;
+    t.doctypeHandler = void 0;
+    t.commentHandler = void 0;
+    t.openTagStartHandler = void 0;
+    t.attributeHandler = void 0;
+    t.openTagHandler = void 0;
+    t.closeTagHandler = void 0;
+    t.cdataHandler = void 0;
+    t.errorHandler = void 0;
+    t.endHandler = void 0;
+    t.readyHandler = void 0;
+  }
+};
 
 // src/ingest/dialect.ts
 var FOREIGN = {
@@ -2308,7 +2378,7 @@ function parseLine(s, dialect) {
 }
 function parseDurationMs(s) {
   if (s === void 0) return void 0;
-  const n = Number(s.replace(/,/g, "").trim());
+  const n = Number(s.includes(",") ? s.replace(/,/g, "").trim() : s);
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e3 * 1e3) / 1e3 : void 0;
 }
 function methodOf(name) {
@@ -2532,16 +2602,18 @@ function buildRecords(cases, dialect, opts) {
     const ident = idents[i];
     const later = (left.get(ident.id) ?? 1) - 1;
     if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
-    const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
-    const stackText = c.results.map((r) => r.body).join("\n");
-    const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
+    const plain = c.results.length === 0;
+    const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
+    const line = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
     const rec = tests.get(ident.id);
     if (!rec) {
       const created = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line !== void 0) created.line = line;
-      const pm = /\[([^\]]*)\]$/.exec(ident.name);
-      if (pm) created.params = pm[1];
+      if (ident.name.endsWith("]")) {
+        const pm = /\[([^\]]*)\]$/.exec(ident.name);
+        if (pm) created.params = pm[1];
+      }
       tests.set(ident.id, created);
     } else if (rec.file === void 0 && ident.file !== void 0) {
       rec.file = ident.file;
@@ -2550,23 +2622,35 @@ function buildRecords(cases, dialect, opts) {
       rec.line = line;
     }
     let retry = seen.get(ident.id) ?? 0;
-    const push = (outcome2, r, withOutput = false, durationMs) => {
-      const a = { testId: ident.id, outcome: outcome2, retry: retry++ };
-      if (durationMs !== void 0) a.durationMs = durationMs;
-      if (r && outcome2 !== "passed" && outcome2 !== "skipped") a.failure = detail(r, opts.limits);
-      if (r && outcome2 === "skipped" && (r.message || r.body.trim()))
-        a.failure = detail(r, opts.limits);
-      if (withOutput) {
-        if (c.stdout) a.stdout = c.stdout;
-        if (c.stderr) a.stderr = c.stderr;
-      }
-      attempts.push(a);
-    };
     const duration = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
       outcome = "failed";
     }
+    if (plain) {
+      const a = { testId: ident.id, outcome, retry: retry++ };
+      if (duration !== void 0) a.durationMs = duration;
+      if (c.stdout) a.stdout = c.stdout;
+      if (c.stderr) a.stderr = c.stderr;
+      attempts.push(a);
+      seen.set(ident.id, retry);
+      return;
+    }
+    const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
+    const push = (o, r, withOutput = false, durationMs) => {
+      const a = { testId: ident.id, outcome: o, retry: retry++ };
+      if (durationMs !== void 0) a.durationMs = durationMs;
+      if (r && o !== "passed" && o !== "skipped") a.failure = detail(r, opts.limits);
+      if (r && o === "skipped" && (r.message || r.body.trim())) a.failure = detail(r, opts.limits);
+      if (withOutput) {
+        if (c.stdout) a.stdout = c.stdout;
+        if (c.stderr) a.stderr = c.stderr;
+      } else if (r) {
+        if (r.stdout) a.stdout = r.stdout;
+        if (r.stderr) a.stderr = r.stderr;
+      }
+      attempts.push(a);
+    };
     const flaky = c.results.filter((r) => r.tag === "flakyFailure" || r.tag === "flakyError");
     const reruns = c.results.filter((r) => r.tag === "rerunFailure" || r.tag === "rerunError");
     for (const r of flaky) push(r.tag === "flakyError" ? "error" : "failed", r);
@@ -2651,7 +2735,7 @@ var ReportBuilder = class {
     this.file = file;
     this.options = options2;
     this.limits = { ...DEFAULT_LIMITS, ...options2.limits };
-    this.parser = new import_saxes.SaxesParser({ xmlns: false, position: true });
+    this.parser = new FastSaxesParser();
     this.parser.on("error", (err) => this.onSaxError(stripPosition(err.message)));
     this.parser.on("doctype", () => {
       this.sawDoctype = true;
@@ -2843,10 +2927,13 @@ var ReportBuilder = class {
     const top = this.stack[this.stack.length - 1];
     if (name === "testsuite" || name === "testsuites") {
       const max = this.limits.maxName;
+      let file = attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max));
+      if (name === "testsuite" && attrs.name === "Root Suite") this.rootSuiteFile = file;
+      else if (name === "testsuite" && file === void 0) file = this.rootSuiteFile;
       const frame = {
         kind: "suite",
         name: detach(boundName(attrs.name ?? "", max)),
-        file: attrs.file === void 0 ? void 0 : detach(boundName(attrs.file, max)),
+        file,
         hostname: attrs.hostname === void 0 ? void 0 : detach(boundName(attrs.hostname, max))
       };
       if (name === "testsuite") {
@@ -2879,10 +2966,10 @@ var ReportBuilder = class {
       this.stack.push({ kind: "stackTrace", result: top.result });
       return;
     }
-    if (top?.kind === "case" && (name === "system-out" || name === "system-err")) {
+    if ((top?.kind === "case" || top?.kind === "result") && (name === "system-out" || name === "system-err")) {
       this.stack.push({
         kind: "output",
-        owner: top.raw,
+        owner: top.kind === "case" ? top.raw : top.result,
         stream: name === "system-out" ? "stdout" : "stderr"
       });
       return;
@@ -2899,10 +2986,10 @@ var ReportBuilder = class {
         `more than ${this.limits.maxTestcases} testcases in one file (limit); the rest was not read`
       );
     }
-    for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
+    if (this.counts.testcases < 64) for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
     const max = this.limits.maxName;
     const name = detach(boundName(attrs.name ?? "", max));
-    const classname = attrs.classname === void 0 ? void 0 : detach(boundName(attrs.classname, max));
+    const classname = attrs.classname === void 0 ? void 0 : this.intern(attrs.classname);
     if (f.caseSamples.length < 20) f.caseSamples.push({ name, classname: classname ?? "" });
     const at = this.currentSuitePath();
     const raw = {
@@ -2922,6 +3009,20 @@ var ReportBuilder = class {
       stderr: ""
     };
     this.stack.push({ kind: "case", raw, retryChildren: 0 });
+  }
+  interned = /* @__PURE__ */ new Map();
+  rootSuiteFile;
+  /**
+   * A classname as kept: bounded and detached from the parser's chunk, copied
+   * once per distinct value (a class's testcases all repeat it).
+   */
+  intern(raw) {
+    let v = this.interned.get(raw);
+    if (v === void 0) {
+      v = detach(boundName(raw, this.limits.maxName));
+      if (this.interned.size < 1e4) this.interned.set(raw, v);
+    }
+    return v;
   }
   /** The enclosing suites of the next testcase, computed once per suite. */
   currentSuitePath() {
@@ -2962,6 +3063,10 @@ var ReportBuilder = class {
     else c.passed++;
     raw.stdout = detach(tail(raw.stdout, this.limits.maxOutput));
     raw.stderr = detach(tail(raw.stderr, this.limits.maxOutput));
+    for (const r of raw.results) {
+      if (r.stdout) r.stdout = detach(tail(r.stdout, this.limits.maxOutput));
+      if (r.stderr) r.stderr = detach(tail(r.stderr, this.limits.maxOutput));
+    }
     this.cases.push(raw);
   }
   text(t) {
@@ -2976,9 +3081,9 @@ var ReportBuilder = class {
         return;
       case "output":
         if (top.stream === "stdout") {
-          top.owner.stdout = appendTail(top.owner.stdout, t, this.limits.maxOutput);
+          top.owner.stdout = appendTail(top.owner.stdout ?? "", t, this.limits.maxOutput);
         } else {
-          top.owner.stderr = appendTail(top.owner.stderr, t, this.limits.maxOutput);
+          top.owner.stderr = appendTail(top.owner.stderr ?? "", t, this.limits.maxOutput);
         }
         return;
       default:
@@ -2995,6 +3100,7 @@ function stripPosition(message) {
 
 // src/ingest/read.ts
 var CHUNK = 1 << 20;
+var shared;
 var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 var REASONS = {
   ENOENT: "no such file",
@@ -3045,7 +3151,7 @@ function readReportFile(file, options2 = {}) {
       );
     }
     const builder = new ReportBuilder(file, options2);
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = shared ??= Buffer.allocUnsafe(CHUNK);
     let n = readSync(fd, buf, 0, CHUNK, null);
     const decoder = createDecoder(buf.subarray(0, Math.min(n, 512)));
     let total = 0;
@@ -3070,8 +3176,16 @@ function readReportFile(file, options2 = {}) {
 // src/ingest/parse-worker.ts
 var options = workerData ?? {};
 var post = (m) => parentPort.postMessage(m);
-parentPort?.on("message", (file) => {
-  post({ type: "report", report: readReportFile(file, options) });
+parentPort?.on("message", ({ files, compact }) => {
+  const reports = files.map((f) => readReportFile(f, options));
+  if (compact) {
+    const packed = packBatch(reports.map(compactReport));
+    parentPort.postMessage({ type: "compact", packed }, [
+      packed.outcomes.buffer
+    ]);
+  } else {
+    post({ type: "reports", json: JSON.stringify(reports) });
+  }
 });
 post({ type: "ready" });
 /*! For license information please see parse-worker.js.LEGAL.txt */

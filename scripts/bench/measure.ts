@@ -24,6 +24,9 @@ export interface WorkResult {
   tally?: TallySummary;
   /** Reports the reader could not read whole. */
   errors?: number;
+  /** What a flakegate row built, for the JSON output (history index sizes, verdict). */
+  index?: Record<string, number>;
+  verdict?: Record<string, string | number>;
 }
 
 export interface ChildResult extends WorkResult {

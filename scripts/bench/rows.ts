@@ -42,10 +42,31 @@ export const ROWS: RowSpec[] = [
   },
   {
     id: 'flakegate-ingest',
-    label: 'flakegate ingest',
+    label: 'flakegate ingest (full records)',
     script: new URL('./row-flakegate.ts', import.meta.url),
     unavailable: needsLoad,
     target: { maxVsFloor: 1.5, maxRssMB: 256 },
+  },
+  {
+    id: 'flakegate-ingest-1',
+    label: 'flakegate ingest, 1 thread',
+    script: new URL('./row-flakegate.ts', import.meta.url),
+    args: ['--concurrency', '1'],
+    unavailable: needsLoad,
+    target: { maxVsFloor: 1.5, maxRssMB: 256 },
+  },
+  {
+    id: 'flakegate-history',
+    label: 'flakegate history fold',
+    script: new URL('./row-history.ts', import.meta.url),
+    unavailable: needsLoad,
+  },
+  {
+    id: 'flakegate-assess',
+    label: 'flakegate assess (head + history)',
+    script: new URL('./row-assess.ts', import.meta.url),
+    unavailable: needsLoad,
+    target: { maxVsFloor: 1.7, maxRssMB: 512 },
   },
 ];
 

@@ -13,6 +13,10 @@ import {
   OUTCOME_FLAKY,
   OUTCOME_PASSED,
   OUTCOME_SKIPPED,
+  CODE_FAILED,
+  CODE_SKIPPED,
+  type CompactReport,
+  type FailureDetail,
   type HistoryIndex,
   type ParsedReport,
   type RunInfo,
@@ -23,10 +27,10 @@ import { decayedFlipRate, flipRate } from './stats.ts';
 
 interface PendingRun {
   run: RunInfo;
-  /** testId -> outcome code for this run. */
-  outcomes: Map<string, number>;
-  /** testId -> signature keys of its failures in this run. */
-  failures: Map<string, Set<string>>;
+  /** Outcome code for this run by interned test index (0 = absent). */
+  codes: Uint8Array;
+  /** Test index -> signature keys of its failures in this run. */
+  failures: Map<number, Set<string>>;
   unreadable: { file: string; error: string }[];
 }
 
@@ -48,6 +52,13 @@ export class HistoryBuilder {
   private readonly runs = new Map<string, PendingRun>();
   private readonly signatureText = new Map<string, string>();
   private readonly files = new Map<string, string>();
+  /**
+   * Test ids interned once for all runs: a run is then one byte per test,
+   * not a map of its own id strings (50 runs x 10,000 tests cost 500,000
+   * map entries and as many strings otherwise).
+   */
+  private readonly index = new Map<string, number>();
+  private readonly ids: string[] = [];
   private readonly maxRuns: number;
 
   constructor(opts: { maxRuns?: number } = {}) {
@@ -58,6 +69,52 @@ export class HistoryBuilder {
   addRun(run: RunInfo, reports: ParsedReport[]): void {
     for (const r of reports) this.addReport(run, r);
     if (reports.length === 0) this.pending(run);
+  }
+
+  /**
+   * Adds one report in the compact form (ingest/compact.ts) that the worker
+   * pool hands back for history: the same fold as addReport.
+   */
+  addCompact(run: RunInfo, c: CompactReport): void {
+    const p = this.pending(run);
+    if (c.error) p.unreadable.push({ file: c.file, error: c.error.message });
+    for (const [id, file] of c.files) this.files.set(id, file);
+    const { ids, outcomes } = c;
+    for (let i = 0; i < ids.length; i++) {
+      const o = outcomes[i];
+      const code =
+        o === CODE_FAILED ? OUTCOME_FAILED : o === CODE_SKIPPED ? OUTCOME_SKIPPED : OUTCOME_PASSED;
+      this.setCode(p, this.idOf(ids[i]!), code);
+    }
+    for (const { index, failure } of c.failures)
+      this.addFailure(p, this.idOf(ids[index]!), failure);
+  }
+
+  private idOf(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, i);
+    }
+    return i;
+  }
+
+  private setCode(p: PendingRun, i: number, code: number): void {
+    if (i >= p.codes.length) {
+      const grown = new Uint8Array(Math.max(1024, this.ids.length * 2));
+      grown.set(p.codes);
+      p.codes = grown;
+    }
+    p.codes[i] = merge(p.codes[i], code);
+  }
+
+  private addFailure(p: PendingRun, i: number, failure: FailureDetail): void {
+    const sig = normalizeSignature(failure.type, failure.message, failure.stack);
+    if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
+    let set = p.failures.get(i);
+    if (!set) p.failures.set(i, (set = new Set()));
+    set.add(sig.key);
   }
 
   addReport(run: RunInfo, report: ParsedReport): void {
@@ -71,14 +128,9 @@ export class HistoryBuilder {
           : a.outcome === 'skipped'
             ? OUTCOME_SKIPPED
             : OUTCOME_FAILED;
-      p.outcomes.set(a.testId, merge(p.outcomes.get(a.testId), code));
-      if (code === OUTCOME_FAILED && a.failure) {
-        const sig = normalizeSignature(a.failure.type, a.failure.message, a.failure.stack);
-        if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
-        let set = p.failures.get(a.testId);
-        if (!set) p.failures.set(a.testId, (set = new Set()));
-        set.add(sig.key);
-      }
+      const i = this.idOf(a.testId);
+      this.setCode(p, i, code);
+      if (code === OUTCOME_FAILED && a.failure) this.addFailure(p, i, a.failure);
     }
   }
 
@@ -86,7 +138,7 @@ export class HistoryBuilder {
     const key = runKey(run);
     let p = this.runs.get(key);
     if (!p) {
-      p = { run, outcomes: new Map(), failures: new Map(), unreadable: [] };
+      p = { run, codes: new Uint8Array(this.ids.length), failures: new Map(), unreadable: [] };
       this.runs.set(key, p);
     }
     return p;
@@ -112,7 +164,11 @@ export class HistoryBuilder {
     const unreadable: HistoryIndex['unreadable'] = [];
     ordered.forEach((p, runIndex) => {
       for (const u of p.unreadable) unreadable.push({ ...u, runIndex });
-      for (const [id, code] of p.outcomes) {
+      const codes = p.codes;
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i]!;
+        if (code === OUTCOME_ABSENT) continue;
+        const id = this.ids[i]!;
         let t = tests.get(id);
         if (!t) {
           t = { outcomes: new Uint8Array(n), signatures: new Map() };
@@ -122,7 +178,8 @@ export class HistoryBuilder {
         }
         t.outcomes[runIndex] = code;
       }
-      for (const [id, keys] of p.failures) {
+      for (const [i, keys] of p.failures) {
+        const id = this.ids[i]!;
         const t = tests.get(id)!;
         for (const key of keys) {
           let runs = t.signatures.get(key);

@@ -36,11 +36,6 @@ export interface RiskResult {
   reasons: string[];
 }
 
-function touched(ev: FailureEvidence): boolean {
-  const p = ev.proximity.proximity;
-  return p === 'test-file' || p === 'module' || p === 'import';
-}
-
 const INFRA = new Set(['infrastructure', 'network', 'rate-limit']);
 
 /**

@@ -10,7 +10,12 @@ import { HistoryBuilder } from '../assess/history.ts';
 import { parseCodeowners } from '../assess/owners.ts';
 import { glob } from 'tinyglobby';
 import { InputError } from './errors.ts';
-import { expandReportPaths, readReports, type LoadOptions } from '../ingest/load.ts';
+import {
+  expandReportPaths,
+  readCompactReports,
+  readReports,
+  type LoadOptions,
+} from '../ingest/load.ts';
 import type {
   HeadRun,
   HistoryIndex,
@@ -125,10 +130,14 @@ export async function loadHistory(
     return [];
   });
   const runs: { dir: string; run: RunInfo; order: number }[] = [];
-  const names = entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  const names: string[] = [];
+  for (const e of entries) {
+    // A run folder may be a symbolic link (e.g. to a cache of downloaded artifacts).
+    if (e.isDirectory() || (e.isSymbolicLink() && (await isDir(path.join(dir, e.name))))) {
+      names.push(e.name);
+    }
+  }
+  names.sort();
   for (const [i, name] of names.entries()) {
     const run = await readRunInfo(path.join(dir, name), name, w);
     if (window.branch && run.branch && run.branch !== window.branch) continue;
@@ -158,8 +167,8 @@ export async function loadHistory(
   }
   // Reports stream from the worker pool and are folded one by one, so memory
   // follows the compact index, not the sum of the history's reports.
-  for await (const report of readReports(files, opts)) {
-    builder.addReport(fileRun.get(report.file)!, report);
+  for await (const report of readCompactReports(files, opts)) {
+    builder.addCompact(fileRun.get(report.file)!, report);
   }
   return builder.build();
 }

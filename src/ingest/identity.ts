@@ -16,6 +16,9 @@ export interface RawResult {
   message: string;
   type: string;
   body: string;
+  /** Output of this run, for Surefire's flaky and rerun elements (system-out inside them). */
+  stdout?: string;
+  stderr?: string;
 }
 
 export interface RawCase {
@@ -172,7 +175,7 @@ function parseLine(s: string | undefined, dialect: Dialect): number | undefined 
 /** Seconds (with `,` thousands separators tolerated) to milliseconds. */
 function parseDurationMs(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  const n = Number(s.replace(/,/g, '').trim());
+  const n = Number(s.includes(',') ? s.replace(/,/g, '').trim() : s);
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000 * 1000) / 1000 : undefined;
 }
 
@@ -499,16 +502,22 @@ export function buildRecords(
     const ident = idents[i]!;
     const later = (left.get(ident.id) ?? 1) - 1; // testcases of this test still to come
     if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
-    const mainFailure = c.results.find((r) => r.tag === 'failure' || r.tag === 'error');
-    const stackText = c.results.map((r) => r.body).join('\n');
-    const line = parseLine(c.line, dialect) ?? ident.line ?? lineFromStack(stackText, ident.file);
+    // Most testcases passed with no child element: nothing to read from a stack then.
+    const plain = c.results.length === 0;
+    const stackText = plain ? '' : c.results.map((r) => r.body).join('\n');
+    const line =
+      parseLine(c.line, dialect) ??
+      ident.line ??
+      (plain ? undefined : lineFromStack(stackText, ident.file));
     const rec = tests.get(ident.id);
     if (!rec) {
       const created: TestRecord = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line !== undefined) created.line = line;
-      const pm = /\[([^\]]*)\]$/.exec(ident.name);
-      if (pm) created.params = pm[1]!;
+      if (ident.name.endsWith(']')) {
+        const pm = /\[([^\]]*)\]$/.exec(ident.name);
+        if (pm) created.params = pm[1]!;
+      }
       tests.set(ident.id, created);
     } else if (rec.file === undefined && ident.file !== undefined) {
       // A later run (a failing retry) told where the test is.
@@ -518,19 +527,6 @@ export function buildRecords(
       rec.line = line;
     }
     let retry = seen.get(ident.id) ?? 0;
-    const push = (outcome: Outcome, r?: RawResult, withOutput = false, durationMs?: number) => {
-      const a: Attempt = { testId: ident.id, outcome, retry: retry++ };
-      if (durationMs !== undefined) a.durationMs = durationMs;
-      if (r && outcome !== 'passed' && outcome !== 'skipped') a.failure = detail(r, opts.limits);
-      // A skip reason, when there is one (`<skipped>\n</skipped>` has none).
-      if (r && outcome === 'skipped' && (r.message || r.body.trim()))
-        a.failure = detail(r, opts.limits);
-      if (withOutput) {
-        if (c.stdout) a.stdout = c.stdout;
-        if (c.stderr) a.stderr = c.stderr;
-      }
-      attempts.push(a);
-    };
     const duration = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     // pytest's junitxml ignores the reports pytest-rerunfailures marks "rerun", so a failed run
@@ -545,6 +541,31 @@ export function buildRecords(
     ) {
       outcome = 'failed';
     }
+    if (plain) {
+      const a: Attempt = { testId: ident.id, outcome, retry: retry++ };
+      if (duration !== undefined) a.durationMs = duration;
+      if (c.stdout) a.stdout = c.stdout;
+      if (c.stderr) a.stderr = c.stderr;
+      attempts.push(a);
+      seen.set(ident.id, retry);
+      return;
+    }
+    const mainFailure = c.results.find((r) => r.tag === 'failure' || r.tag === 'error');
+    const push = (o: Outcome, r?: RawResult, withOutput = false, durationMs?: number) => {
+      const a: Attempt = { testId: ident.id, outcome: o, retry: retry++ };
+      if (durationMs !== undefined) a.durationMs = durationMs;
+      if (r && o !== 'passed' && o !== 'skipped') a.failure = detail(r, opts.limits);
+      // A skip reason, when there is one (`<skipped>\n</skipped>` has none).
+      if (r && o === 'skipped' && (r.message || r.body.trim())) a.failure = detail(r, opts.limits);
+      if (withOutput) {
+        if (c.stdout) a.stdout = c.stdout;
+        if (c.stderr) a.stderr = c.stderr;
+      } else if (r) {
+        if (r.stdout) a.stdout = r.stdout;
+        if (r.stderr) a.stderr = r.stderr;
+      }
+      attempts.push(a);
+    };
     const flaky = c.results.filter((r) => r.tag === 'flakyFailure' || r.tag === 'flakyError');
     const reruns = c.results.filter((r) => r.tag === 'rerunFailure' || r.tag === 'rerunError');
     // Surefire: flaky* elements are failed runs that came BEFORE the final (passing) one;

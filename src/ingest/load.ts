@@ -9,7 +9,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ParsedReport } from '../model/index.ts';
-import type { WorkerMessage } from './parse-worker.ts';
+import { compactReport, unpackBatch, type CompactReport } from './compact.ts';
+import type { WorkerMessage, WorkerRequest } from './parse-worker.ts';
 import { readReportFile, unreadableReport, type ReadOptions } from './read.ts';
 
 export interface LoadOptions extends ReadOptions {
@@ -23,10 +24,10 @@ const IGNORE = ['**/node_modules/**', '**/.git/**'];
 /**
  * Files, folders (every .xml below them) and globs to a de-duplicated list, in
  * the order of the inputs (each input's matches sorted). Paths are as the input
- * names them: relative to `cwd` for relative inputs, absolute for absolute ones.
- * A file reached twice (named twice, or again through a symbolic link) is
- * listed once. Inputs that match nothing are returned in `missing` so callers
- * can name them.
+ * names them (relative or absolute) when `cwd` is this process's; for another
+ * `cwd` they are absolute, so that they can be read. A file reached twice
+ * (named twice, or again through a symbolic link) is listed once. Inputs that
+ * match nothing are returned in `missing` so callers can name them.
  */
 export async function expandReportPaths(
   inputs: string[],
@@ -86,68 +87,147 @@ function workerUrl(): URL {
  * say), comes back as a report with `error` set. Workers that cannot start at
  * all hand their files back to this thread.
  */
-export async function* readReports(
+export function readReports(
   files: string[],
   options: LoadOptions = {},
 ): AsyncGenerator<ParsedReport> {
+  return pool(files, options, {
+    compact: false,
+    local: (f, o) => readReportFile(f, o),
+    decode: (m) => (m.type === 'reports' ? (JSON.parse(m.json) as ParsedReport[]) : []),
+    unreadable: unreadableReport,
+  });
+}
+
+/**
+ * The same, in the compact form history needs (see compact.ts): what crosses
+ * from the workers is one string and one byte array per batch, so folding a
+ * deep history costs little more than parsing it.
+ */
+export function readCompactReports(
+  files: string[],
+  options: LoadOptions = {},
+): AsyncGenerator<CompactReport> {
+  return pool(files, options, {
+    compact: true,
+    local: (f, o) => compactReport(readReportFile(f, o)),
+    decode: (m) => (m.type === 'compact' ? unpackBatch(m.packed) : []),
+    unreadable: (f, why) => compactReport(unreadableReport(f, why)),
+  });
+}
+
+interface PoolKind<T> {
+  compact: boolean;
+  local(file: string, o: ReadOptions): T;
+  decode(m: WorkerMessage): T[];
+  unreadable(file: string, why: string): T;
+}
+
+async function* pool<T>(
+  files: string[],
+  options: LoadOptions,
+  kind: PoolKind<T>,
+): AsyncGenerator<T> {
   const { concurrency, ...readOptions } = options;
   const n = Math.min(concurrency ?? availableParallelism(), files.length);
   if (n <= 1) {
-    for (const f of files) yield readReportFile(f, readOptions);
+    for (const f of files) yield kind.local(f, readOptions);
     return;
   }
-  const queue = [...files];
-  const ready: ParsedReport[] = [];
-  const current = new Map<Worker, string>();
-  const idle = new Set<Worker>();
+  // This thread parses too, so n-way parallelism takes n - 1 workers (it
+  // would sit idle otherwise, waiting on them). Files go out in batches: one
+  // message per file costs more than parsing a small report. Each worker has
+  // two batches in flight, so it never waits while this thread is busy.
+  const BATCH = 16;
+  const IN_FLIGHT = 2;
+  const MAX_RESPAWNS = 4;
+  let next = 0;
+  const requeued: string[] = [];
+  // Files of a batch whose worker died: each is read again alone, in a
+  // worker (never here: the one that killed a worker would kill this thread),
+  // so a dying worker costs only the file that killed it.
+  const suspects: string[] = [];
+  const suspect = new Set<string>();
+  const ready: T[] = [];
+  let readyAt = 0; // index of the next report to yield (shift() would move the array)
+  const inFlight = new Map<Worker, string[][]>();
   const started = new Set<Worker>();
   const workers: Worker[] = [];
+  let respawns = 0;
+  let closing = false;
   let wake: (() => void) | undefined;
   const notify = () => {
     const w = wake;
     wake = undefined;
     w?.();
   };
-  const feed = (w: Worker) => {
-    const next = queue.shift();
-    if (next === undefined) {
-      idle.add(w);
-      return;
-    }
-    idle.delete(w);
-    current.set(w, next);
-    w.postMessage(next);
+  const take = (): string[] => {
+    const batch = requeued.splice(0, BATCH);
+    while (batch.length < BATCH && next < files.length) batch.push(files[next++]!);
+    return batch;
   };
-  // A worker that dies costs only the file it held; one that never started
-  // (its module failed to load) hands the file back to be read elsewhere.
-  const lost = (w: Worker, why: string) => {
-    idle.delete(w);
-    const file = current.get(w);
-    current.delete(w);
-    if (file !== undefined) {
-      if (started.has(w)) ready.push(unreadableReport(file, `parser stopped: ${why}`));
-      else {
-        queue.unshift(file);
-        const other = idle.values().next();
-        if (!other.done) feed(other.value);
+  const send = (w: Worker, batch: string[]) => {
+    inFlight.get(w)!.push(batch);
+    w.postMessage({ files: batch, compact: kind.compact } satisfies WorkerRequest);
+  };
+  const feed = (w: Worker) => {
+    const queue = inFlight.get(w);
+    if (!queue) return;
+    while (queue.length < IN_FLIGHT) {
+      // A suspect goes alone to an idle worker, so that if the worker dies,
+      // the file it was reading is known.
+      if (suspects.length > 0) {
+        if (queue.length === 0) send(w, [suspects.shift()!]);
+        return;
       }
+      const batch = take();
+      if (batch.length === 0) return;
+      send(w, batch);
     }
+  };
+  const lost = (w: Worker, why: string) => {
+    const queue = inFlight.get(w);
+    if (!queue || closing) return; // already handled (error, then exit), or terminated by us
+    inFlight.delete(w);
+    // A worker reads its batches in order: it died in the first; the others never started.
+    queue.forEach((batch, i) => {
+      const alone = batch.length === 1 && suspect.has(batch[0]!);
+      if (i === 0 && started.has(w)) {
+        if (alone) ready.push(kind.unreadable(batch[0]!, `parser stopped: ${why}`));
+        else
+          for (const f of batch) {
+            suspect.add(f);
+            suspects.push(f);
+          }
+      } else if (alone) suspects.push(batch[0]!);
+      else requeued.push(...batch);
+    });
+    if (started.has(w) && respawns < MAX_RESPAWNS) {
+      respawns++;
+      spawn();
+    }
+    if (inFlight.size === 0) {
+      // No worker left to read the suspects: they count as unreadable.
+      for (const f of suspects.splice(0)) ready.push(kind.unreadable(f, `parser stopped: ${why}`));
+    }
+    for (const other of inFlight.keys()) feed(other);
     notify();
   };
-  for (let i = 0; i < n; i++) {
+  const spawn = () => {
     let w: Worker;
     try {
       w = new Worker(workerUrl(), { workerData: readOptions });
     } catch {
-      continue; // no worker: the files are read in this thread below
+      return; // no worker: the files are read in this thread below
     }
+    inFlight.set(w, []);
     w.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') {
         started.add(w);
         return;
       }
-      current.delete(w);
-      ready.push(m.report);
+      inFlight.get(w)?.shift();
+      for (const r of kind.decode(m)) ready.push(r);
       feed(w);
       notify();
     });
@@ -155,24 +235,33 @@ export async function* readReports(
     w.on('exit', (code) => lost(w, `worker exited with code ${code}`));
     workers.push(w);
     feed(w);
-  }
+  };
+  for (let i = 0; i < n - 1; i++) spawn();
+  const busy = () => [...inFlight.values()].some((q) => q.length > 0);
   try {
     for (;;) {
-      const r = ready.shift();
-      if (r) {
+      if (readyAt < ready.length) {
+        const r = ready[readyAt]!;
+        ready[readyAt++] = undefined as T; // let it go once yielded
+        if (readyAt > 1024 && readyAt * 2 > ready.length) {
+          ready.splice(0, readyAt);
+          readyAt = 0;
+        }
         yield r;
         continue;
       }
-      if (current.size === 0) {
-        // Every worker is idle or dead: whatever is left is read here.
-        const next = queue.shift();
-        if (next === undefined) break;
-        yield readReportFile(next, readOptions);
+      const batch = take();
+      if (batch.length > 0) {
+        // Parse a batch here, then let the workers' messages in.
+        for (const f of batch) ready.push(kind.local(f, readOptions));
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
+      if (!busy() && suspects.length === 0) break;
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

@@ -9,7 +9,8 @@
  * testcase count and every kept string are bounded (limits.ts), and kept
  * strings are copied out of the decoded chunks so records never pin the text.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { type SaxesParser, type SaxesTagPlain } from 'saxes';
+import { FastSaxesParser } from './sax.ts';
 import type {
   Attempt,
   Dialect,
@@ -47,7 +48,7 @@ type Frame =
   | { kind: 'case'; raw: RawCase; retryChildren: number }
   | { kind: 'result'; result: RawResult; owner: RawCase }
   | { kind: 'stackTrace'; result: RawResult }
-  | { kind: 'output'; owner: RawCase; stream: 'stdout' | 'stderr' }
+  | { kind: 'output'; owner: { stdout?: string; stderr?: string }; stream: 'stdout' | 'stderr' }
   | { kind: 'other' };
 
 const OTHER: Frame = { kind: 'other' };
@@ -128,7 +129,7 @@ export class ReportBuilder {
     this.file = file;
     this.options = options;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.parser = new SaxesParser({ xmlns: false, position: true });
+    this.parser = new FastSaxesParser();
     this.parser.on('error', (err) => this.onSaxError(stripPosition(err.message)));
     this.parser.on('doctype', () => {
       this.sawDoctype = true;
@@ -345,10 +346,15 @@ export class ReportBuilder {
 
     if (name === 'testsuite' || name === 'testsuites') {
       const max = this.limits.maxName;
+      let file = attrs.file === undefined ? undefined : detach(boundName(attrs.file, max));
+      // mocha-junit-reporter (mocha, Cypress) writes a spec's file only on its
+      // "Root Suite"; the spec's describe blocks follow as sibling suites.
+      if (name === 'testsuite' && attrs.name === 'Root Suite') this.rootSuiteFile = file;
+      else if (name === 'testsuite' && file === undefined) file = this.rootSuiteFile;
       const frame: Frame = {
         kind: 'suite',
         name: detach(boundName(attrs.name ?? '', max)),
-        file: attrs.file === undefined ? undefined : detach(boundName(attrs.file, max)),
+        file,
         hostname: attrs.hostname === undefined ? undefined : detach(boundName(attrs.hostname, max)),
       };
       if (name === 'testsuite') {
@@ -381,10 +387,14 @@ export class ReportBuilder {
       this.stack.push({ kind: 'stackTrace', result: top.result });
       return;
     }
-    if (top?.kind === 'case' && (name === 'system-out' || name === 'system-err')) {
+    if (
+      (top?.kind === 'case' || top?.kind === 'result') &&
+      (name === 'system-out' || name === 'system-err')
+    ) {
+      // Inside a flaky/rerun element it is that run's output (Surefire).
       this.stack.push({
         kind: 'output',
-        owner: top.raw,
+        owner: top.kind === 'case' ? top.raw : top.result,
         stream: name === 'system-out' ? 'stdout' : 'stderr',
       });
       return;
@@ -402,11 +412,11 @@ export class ReportBuilder {
         `more than ${this.limits.maxTestcases} testcases in one file (limit); the rest was not read`,
       );
     }
-    for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
+    // Detection needs the attribute names of the first testcases, not of all.
+    if (this.counts.testcases < 64) for (const k of Object.keys(attrs)) f.caseAttrNames.add(k);
     const max = this.limits.maxName;
     const name = detach(boundName(attrs.name ?? '', max));
-    const classname =
-      attrs.classname === undefined ? undefined : detach(boundName(attrs.classname, max));
+    const classname = attrs.classname === undefined ? undefined : this.intern(attrs.classname);
     if (f.caseSamples.length < 20) f.caseSamples.push({ name, classname: classname ?? '' });
     const at = this.currentSuitePath();
     const raw: RawCase = {
@@ -426,6 +436,22 @@ export class ReportBuilder {
       stderr: '',
     };
     this.stack.push({ kind: 'case', raw, retryChildren: 0 });
+  }
+
+  private readonly interned = new Map<string, string>();
+  private rootSuiteFile?: string;
+
+  /**
+   * A classname as kept: bounded and detached from the parser's chunk, copied
+   * once per distinct value (a class's testcases all repeat it).
+   */
+  private intern(raw: string): string {
+    let v = this.interned.get(raw);
+    if (v === undefined) {
+      v = detach(boundName(raw, this.limits.maxName));
+      if (this.interned.size < 10_000) this.interned.set(raw, v);
+    }
+    return v;
   }
 
   /** The enclosing suites of the next testcase, computed once per suite. */
@@ -469,6 +495,10 @@ export class ReportBuilder {
     else c.passed++;
     raw.stdout = detach(tail(raw.stdout, this.limits.maxOutput));
     raw.stderr = detach(tail(raw.stderr, this.limits.maxOutput));
+    for (const r of raw.results) {
+      if (r.stdout) r.stdout = detach(tail(r.stdout, this.limits.maxOutput));
+      if (r.stderr) r.stderr = detach(tail(r.stderr, this.limits.maxOutput));
+    }
     this.cases.push(raw);
   }
 
@@ -484,9 +514,9 @@ export class ReportBuilder {
         return;
       case 'output':
         if (top.stream === 'stdout') {
-          top.owner.stdout = appendTail(top.owner.stdout, t, this.limits.maxOutput);
+          top.owner.stdout = appendTail(top.owner.stdout ?? '', t, this.limits.maxOutput);
         } else {
-          top.owner.stderr = appendTail(top.owner.stderr, t, this.limits.maxOutput);
+          top.owner.stderr = appendTail(top.owner.stderr ?? '', t, this.limits.maxOutput);
         }
         return;
       default:

@@ -15,6 +15,8 @@ export interface ReadOptions extends ParseOptions {
 }
 
 const CHUNK = 1 << 20;
+/** One read buffer per thread: reports are read one at a time, most are small. */
+let shared: Buffer | undefined;
 
 /**
  * Opened without blocking: a FIFO named as a report would otherwise wait
@@ -75,7 +77,7 @@ export function readReportFile(file: string, options: ReadOptions = {}): ParsedR
       );
     }
     const builder = new ReportBuilder(file, options);
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const buf = (shared ??= Buffer.allocUnsafe(CHUNK));
     let n = readSync(fd, buf, 0, CHUNK, null);
     const decoder = createDecoder(buf.subarray(0, Math.min(n, 512)));
     let total = 0;

@@ -9,3 +9,5 @@ export {
   OUTCOME_PASSED,
   OUTCOME_SKIPPED,
 } from './assess-input.ts';
+export type { CompactReport } from './compact.ts';
+export { CODE_FAILED, CODE_PASSED, CODE_SKIPPED } from './compact.ts';

@@ -349,7 +349,7 @@ describe('cypress', () => {
   // flat sibling suites after it; parse.ts takes the file only from enclosing suites, so these
   // tests lose their spec file (and their id falls back to the describe title). Expected to
   // pass once parse.ts carries the file over to following siblings; then drop `.fails`.
-  it.fails('captain-cypress.xml: every test of a spec carries the Root Suite file', () => {
+  it('captain-cypress.xml: every test of a spec carries the Root Suite file', () => {
     const r = read('cypress/captain-cypress.xml');
     const two = 'cypress/e2e/todo-two.cy.js';
     expect(r.tests.map((t) => t.file)).toEqual([...Array(13).fill(spec), ...Array(6).fill(two)]);
