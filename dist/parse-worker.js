@@ -2746,8 +2746,19 @@ var ReportBuilder = class {
     this.parser.on("processinginstruction", () => this.afterMarkup());
     this.parser.on("opentag", (tag) => this.open(tag));
     this.parser.on("closetag", () => this.close());
-    this.parser.on("text", (t) => this.text(t));
-    this.parser.on("cdata", (t) => this.text(t));
+  }
+  onText = (t) => this.text(t);
+  capturing = false;
+  capture(on) {
+    if (on === this.capturing) return;
+    this.capturing = on;
+    if (on) {
+      this.parser.on("text", this.onText);
+      this.parser.on("cdata", this.onText);
+    } else {
+      this.parser.off("text");
+      this.parser.off("cdata");
+    }
   }
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
@@ -2960,10 +2971,12 @@ var ReportBuilder = class {
       top.raw.results.push(result);
       if (RETRY_TAGS.has(name)) top.retryChildren++;
       this.stack.push({ kind: "result", result, owner: top.raw });
+      this.capture(true);
       return;
     }
     if (top?.kind === "result" && name === "stackTrace") {
       this.stack.push({ kind: "stackTrace", result: top.result });
+      this.capture(true);
       return;
     }
     if ((top?.kind === "case" || top?.kind === "result") && (name === "system-out" || name === "system-err")) {
@@ -2972,6 +2985,7 @@ var ReportBuilder = class {
         owner: top.kind === "case" ? top.raw : top.result,
         stream: name === "system-out" ? "stdout" : "stderr"
       });
+      this.capture(true);
       return;
     }
     if (name === "property" && attrs.name !== void 0 && f.propertyNames.size < 200) {
@@ -3039,6 +3053,10 @@ var ReportBuilder = class {
   }
   close() {
     const fr = this.stack.pop();
+    if (this.capturing) {
+      const k = this.stack[this.stack.length - 1]?.kind;
+      this.capture(k === "result" || k === "stackTrace" || k === "output");
+    }
     if (fr?.kind === "case") this.closeCase(fr);
     else if (fr?.kind === "suite") this.suitePath = void 0;
     if (this.stack.length === 0 && !this.rootEnd) {

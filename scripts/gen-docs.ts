@@ -43,7 +43,7 @@ if (process.argv.includes('--check')) {
     // missing counts as stale
   }
   if (current !== text) {
-    console.error('docs/config.md is stale: run node scripts/gen-docs.ts and commit it.');
+    console.error('docs/config.md is stale: run npm run docs and commit it.');
     process.exit(1);
   }
   console.log('docs/config.md is up to date.');

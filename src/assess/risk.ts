@@ -1,17 +1,34 @@
 /**
  * The commit's risk level from its failures, by risk-model.md's rules with
- * two deliberate changes (both measured by `npm run eval`):
+ * these deliberate departures, each measured by `npm run eval` (and each
+ * named in the table tests of __tests__/unit/assess/engine-risk.test.ts):
  *
- * - An INCONCLUSIVE failure that is more likely a regression than not
- *   (P >= inconclusiveHighThreshold) makes the commit HIGH even outside the
- *   changed module. A release manager gates a deploy on this output; a
- *   coin-flip-or-worse failure the evidence cannot explain away must block,
- *   or regressions that arrive through code the proximity rules cannot see
- *   slip under the gate.
- * - "A test flaky for the first time" is MEDIUM only when its failure rate on
- *   this commit is significantly above what its history allows (one-sided
- *   Fisher test). A rare flake (1% fails once in 100 runs) showing for the
- *   first time is expected and would push most clean commits to MEDIUM.
+ * 1. An INCONCLUSIVE failure at or above inconclusiveHighThreshold makes the
+ *    commit HIGH even outside the changed code. A release manager gates a
+ *    deploy on this; a failure the evidence cannot explain away, and that is
+ *    that likely a regression, must block, or regressions arriving through
+ *    code the proximity rules cannot see slip under the gate.
+ * 2. "A test flaky for the first time" is MEDIUM only when its failure rate
+ *    on this commit is significantly above what its history allows
+ *    (beta-binomial tail), or when the change set is unknown. A rare flake
+ *    (1% fails once in 100 runs) showing for the first time is expected, and
+ *    the model's rule pushed most clean commits to MEDIUM.
+ * 3. An INCONCLUSIVE failure in changed code is HIGH from the INCONCLUSIVE
+ *    band up (P >= inconclusiveThreshold); one made INCONCLUSIVE only by lost
+ *    reruns or missing evidence, whose other evidence says flaky, is MEDIUM:
+ *    it is named and keeps the commit from LOW, but a lost shard alone does
+ *    not block a deploy.
+ * 4. LOW does not need the change set known: it needs flakiness on record
+ *    (a pass on this commit or intermittent failures in history) and a
+ *    change that does not reach the test; with the change unknown, a first
+ *    flake on record is MEDIUM (2).
+ * 5. Failures sharing one infrastructure signature (runner lost, disk full,
+ *    network down) read as one cause, judged on its evidence; the
+ *    mass-failure HIGH is for many failures of application causes.
+ * 6. "Touches changed code" counts lock, build and CI files and the import
+ *    graph (proximity.ts); a crash "reproduces" when every later attempt
+ *    failed; an unreadable report that may hide tests the change reaches is
+ *    HIGH.
  *
  * A test new in this change never gets LOW from passing a rerun: a retry must
  * not let a new flaky test through.
@@ -155,7 +172,10 @@ export function commitRisk(
       medium.push(`flaky in code the change touches: ${name}`);
     else if (flakeRateRose(ev, cfg))
       medium.push(`fails more often than its history allows: ${name}`);
-    else if (cls === 'FLAKY-LIKELY' && !onRecord(ev)) {
+    else if (ev.proximity.proximity === 'unknown' && ev.history.intermittentFailures === 0) {
+      // First flake on record and the change unknown: the change may have brought it.
+      medium.push(`flaky for the first time on record, change set unknown: ${name}`);
+    } else if (cls === 'FLAKY-LIKELY' && !onRecord(ev)) {
       medium.push(
         `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`,
       );

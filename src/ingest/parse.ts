@@ -140,8 +140,24 @@ export class ReportBuilder {
     this.parser.on('processinginstruction', () => this.afterMarkup());
     this.parser.on('opentag', (tag) => this.open(tag));
     this.parser.on('closetag', () => this.close());
-    this.parser.on('text', (t) => this.text(t));
-    this.parser.on('cdata', (t) => this.text(t));
+    // Text and CDATA handlers are set only inside elements whose text is
+    // kept (see capture): without a handler saxes skips building strings
+    // for the indentation between elements, most of a report's text nodes.
+  }
+
+  private readonly onText = (t: string): void => this.text(t);
+  private capturing = false;
+
+  private capture(on: boolean): void {
+    if (on === this.capturing) return;
+    this.capturing = on;
+    if (on) {
+      this.parser.on('text', this.onText);
+      this.parser.on('cdata', this.onText);
+    } else {
+      this.parser.off('text');
+      this.parser.off('cdata');
+    }
   }
 
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
@@ -381,10 +397,12 @@ export class ReportBuilder {
       top.raw.results.push(result);
       if (RETRY_TAGS.has(name)) top.retryChildren++;
       this.stack.push({ kind: 'result', result, owner: top.raw });
+      this.capture(true);
       return;
     }
     if (top?.kind === 'result' && name === 'stackTrace') {
       this.stack.push({ kind: 'stackTrace', result: top.result });
+      this.capture(true);
       return;
     }
     if (
@@ -397,6 +415,7 @@ export class ReportBuilder {
         owner: top.kind === 'case' ? top.raw : top.result,
         stream: name === 'system-out' ? 'stdout' : 'stderr',
       });
+      this.capture(true);
       return;
     }
     if (name === 'property' && attrs.name !== undefined && f.propertyNames.size < 200) {
@@ -470,6 +489,10 @@ export class ReportBuilder {
 
   private close(): void {
     const fr = this.stack.pop();
+    if (this.capturing) {
+      const k = this.stack[this.stack.length - 1]?.kind;
+      this.capture(k === 'result' || k === 'stackTrace' || k === 'output');
+    }
     if (fr?.kind === 'case') this.closeCase(fr);
     else if (fr?.kind === 'suite') this.suitePath = undefined;
     if (this.stack.length === 0 && !this.rootEnd) {

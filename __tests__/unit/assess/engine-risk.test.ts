@@ -24,6 +24,7 @@ import {
   pass,
   passing,
   report,
+  reruns,
   unreadableReport,
   verdictOf,
 } from '../../helpers/assess-builder.ts';
@@ -303,6 +304,22 @@ describe('risk rules', () => {
       changed: UNRELATED,
     };
     expect(one(input, 'FLAKY-LIKELY', 0.1).risk).not.toBe('LOW');
+  });
+
+  it('MEDIUM (departure 2/4): a first flake on record with the change set unknown', () => {
+    // Clean history, a pass on this commit: flaky, but the unknown change may have brought it.
+    const input: AssessInput = {
+      head: head([fail(T)]),
+      history: history({ tests: { [T]: 'P'.repeat(30) } }),
+      reruns: reruns(T, 'PPPPP'),
+      changed: null,
+    };
+    const v = assess(input);
+    expect(verdictOf(v, T).class).toBe('FLAKY');
+    expect(v.risk).toBe('MEDIUM');
+    expect(v.reasons[0]).toMatch(/^flaky for the first time on record, change set unknown/);
+    // The same with the change known and not reaching the test: LOW.
+    expect(assess({ ...input, changed: UNRELATED }).risk).toBe('LOW');
   });
 
   it('LOW (departure 4): a known flake is LOW with the change set unknown, and says the change is unknown', () => {
