@@ -4,35 +4,8 @@
  * Playwright. Expected values read off the XML by hand.
  */
 import { describe, expect, it } from 'vitest';
-import type { Attempt, ParsedReport } from '../../../src/model/index.ts';
 import { parseReportText } from '../../../src/ingest/parse.ts';
-import { readReportFile } from '../../../src/ingest/read.ts';
-import { CORPUS } from '../../helpers/corpus.ts';
-
-function read(file: string): ParsedReport {
-  const r = readReportFile(CORPUS + file);
-  expect(r.error, `${file} reads without error`).toBeUndefined();
-  return r;
-}
-
-/** The attempts of one test, in order, without the repeated test id. */
-function attemptsOf(r: ParsedReport, id: string): Omit<Attempt, 'testId'>[] {
-  expect(
-    r.tests.some((t) => t.id === id),
-    `${id} is a test of ${r.file}`,
-  ).toBe(true);
-  return r.attempts.filter((a) => a.testId === id).map(({ testId: _, ...a }) => a);
-}
-
-/** Outcomes with retry numbers, e.g. `failed#0 passed#1`. */
-const outcomes = (r: ParsedReport, id: string): string =>
-  attemptsOf(r, id)
-    .map((a) => `${a.outcome}#${a.retry}`)
-    .join(' ');
-
-/** A text that starts with `head`. */
-const startsWith = (head: string) =>
-  expect.stringMatching(new RegExp(`^${head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+import { read, attemptsOf, outcomes, startsWith } from '../../helpers/records.ts';
 
 describe('jest', () => {
   it('dorny-jest-junit.xml: describe chain joined to the title, file from the (Windows) suite path', () => {

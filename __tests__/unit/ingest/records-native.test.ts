@@ -4,36 +4,8 @@
  * Expected values read off the XML by hand.
  */
 import { describe, expect, it } from 'vitest';
-import type { Attempt, ParsedReport } from '../../../src/model/index.ts';
 import { parseReportText } from '../../../src/ingest/parse.ts';
-import { readReportFile, type ReadOptions } from '../../../src/ingest/read.ts';
-import { CORPUS } from '../../helpers/corpus.ts';
-
-function read(file: string, options?: ReadOptions): ParsedReport {
-  const r = readReportFile(CORPUS + file, options);
-  expect(r.error, `${file} reads without error`).toBeUndefined();
-  return r;
-}
-
-/** The attempts of one test, in order, without the repeated test id. */
-function attemptsOf(r: ParsedReport, id: string): Omit<Attempt, 'testId'>[] {
-  expect(
-    r.tests.some((t) => t.id === id),
-    `${id} is a test of ${r.file}`,
-  ).toBe(true);
-  return r.attempts.filter((a) => a.testId === id).map(({ testId: _, ...a }) => a);
-}
-
-/** Attempts without their captured output (asserted on its own where it matters). */
-function noOutput(attempts: Omit<Attempt, 'testId'>[]): Omit<Attempt, 'testId'>[] {
-  return attempts.map(({ stdout: _o, stderr: _e, ...a }) => a);
-}
-
-/** Outcomes with retry numbers, e.g. `failed#0 passed#1`. */
-const outcomes = (r: ParsedReport, id: string): string =>
-  attemptsOf(r, id)
-    .map((a) => `${a.outcome}#${a.retry}`)
-    .join(' ');
+import { read, attemptsOf, noOutput, outcomes } from '../../helpers/records.ts';
 
 describe('rspec', () => {
   it('launchable-rspec.xml: the file attribute (./ dropped) scopes the id', () => {

@@ -5,42 +5,11 @@
  * JS runners are in records-js.test.ts, the rest in records-native.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { Attempt, ParsedReport } from '../../../src/model/index.ts';
 import { normalizePath } from '../../../src/ingest/identity.ts';
 import { parseReportText } from '../../../src/ingest/parse.ts';
-import { readReportFile, type ReadOptions } from '../../../src/ingest/read.ts';
-import { CORPUS } from '../../helpers/corpus.ts';
-
-function read(file: string, options?: ReadOptions): ParsedReport {
-  const r = readReportFile(CORPUS + file, options);
-  expect(r.error, `${file} reads without error`).toBeUndefined();
-  return r;
-}
-
-/** The attempts of one test, in order, without the repeated test id. */
-function attemptsOf(r: ParsedReport, id: string): Omit<Attempt, 'testId'>[] {
-  expect(
-    r.tests.some((t) => t.id === id),
-    `${id} is a test of ${r.file}`,
-  ).toBe(true);
-  return r.attempts.filter((a) => a.testId === id).map(({ testId: _, ...a }) => a);
-}
-
-/** Attempts without their captured output (asserted on its own where it matters). */
-function noOutput(attempts: Omit<Attempt, 'testId'>[]): Omit<Attempt, 'testId'>[] {
-  return attempts.map(({ stdout: _o, stderr: _e, ...a }) => a);
-}
-
-/** Outcomes with retry numbers, e.g. `failed#0 passed#1`. */
-function outcomes(r: ParsedReport, id: string): string {
-  return attemptsOf(r, id)
-    .map((a) => `${a.outcome}#${a.retry}`)
-    .join(' ');
-}
+import { read, attemptsOf, noOutput, outcomes, startsWith } from '../../helpers/records.ts';
 
 /** A stack trace (or element body) that starts with `head`. */
-const startsWith = (head: string) =>
-  expect.stringMatching(new RegExp(`^${head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 
 describe('surefire', () => {
   const FLAKY = 'jvm:org.acme.FlakyTest::testFlaky';
