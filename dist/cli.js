@@ -960,7 +960,7 @@ var require_parse = __commonJS({
       len = input.length;
       const extglobs = [];
       const braces = [];
-      const stack = [];
+      const stack2 = [];
       let prev = bos;
       let value;
       const eos = () => state.index === len - 1;
@@ -991,11 +991,11 @@ var require_parse = __commonJS({
       };
       const increment = (type) => {
         state[type]++;
-        stack.push(type);
+        stack2.push(type);
       };
       const decrement = (type) => {
         state[type]--;
-        stack.pop();
+        stack2.pop();
       };
       const push = (tok) => {
         if (prev.type === "globstar") {
@@ -1328,7 +1328,7 @@ var require_parse = __commonJS({
         if (value === ",") {
           let output2 = value;
           const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
+          if (brace && stack2[stack2.length - 1] === "braces") {
             brace.comma = true;
             output2 = "|";
           }
@@ -20699,8 +20699,8 @@ ${text.slice(-edge)}`;
 function splitLines(text) {
   return text.replace(ANSI, "").split(/\r\n|\r|\n/).map((line) => line.length > MAX_LINE ? line.slice(0, MAX_LINE) : line);
 }
-function causeLines(stack, limit = 40) {
-  const lines = splitLines(headAndTail(stack));
+function causeLines(stack2, limit = 40) {
+  const lines = splitLines(headAndTail(stack2));
   if (lines.some((l) => /^E\s{2,}\S/.test(l))) {
     return lines.filter((l) => /^E\s{2,}\S/.test(l) || /^\S+:\d+: \w+/.test(l)).map((l) => l.replace(/^E\s+/, "").trim()).slice(0, limit);
   }
@@ -20725,11 +20725,11 @@ function firstMessageLine(message) {
   const details = lines.slice(index + 1, index + 12).map((l) => l.trim()).filter((l) => /^(?:Expected|Received)\b/.test(l)).slice(0, 4);
   return [first, ...details].join(" ");
 }
-function stackLine(stack) {
-  const python = /^\s*Traceback \(most recent call last\):/m.test(stack.slice(0, TEXT_EDGE));
-  const lines = causeLines(stack, python ? Infinity : 1);
+function stackLine(stack2) {
+  const python = /^\s*Traceback \(most recent call last\):/m.test(stack2.slice(0, TEXT_EDGE));
+  const lines = causeLines(stack2, python ? Infinity : 1);
   if (python) return lines.at(-1) ?? "";
-  return lines[0] ?? splitLines(stack.slice(0, TEXT_EDGE)).find((l) => isMeaningful(l) && !/^goroutine /.test(l))?.trim() ?? "";
+  return lines[0] ?? splitLines(stack2.slice(0, TEXT_EDGE)).find((l) => isMeaningful(l) && !/^goroutine /.test(l))?.trim() ?? "";
 }
 var MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*";
 var WEEKDAY = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*";
@@ -20833,10 +20833,10 @@ function bound(text) {
   const chars = Array.from(text);
   return chars.length <= MAX_SIGNATURE_LENGTH ? text : `${chars.slice(0, MAX_SIGNATURE_LENGTH - 1).join("")}\u2026`;
 }
-function normalizeSignature(type, message, stack) {
+function normalizeSignature(type, message, stack2) {
   const cleanType = type.replace(ANSI, "").replace(/\s+/g, " ").trim();
   let line = firstMessageLine(message);
-  if (line === "" && stack !== void 0) line = stackLine(stack);
+  if (line === "" && stack2 !== void 0) line = stackLine(stack2);
   if (cleanType !== "") {
     const simpleName = cleanType.split(/[.:]/).at(-1) ?? cleanType;
     for (const prefix of [cleanType, simpleName]) {
@@ -23401,14 +23401,14 @@ function isRelative(p) {
   return p !== "" && !p.startsWith("/") && !/^[A-Za-z]:\//.test(p) && !p.startsWith("../");
 }
 var PATH_STOP = /* @__PURE__ */ new Set([" ", "	", "\n", "\r", "(", '"', "'", "`", "<", ">"]);
-function lineFromStack(stack, file) {
-  if (!file || !stack) return void 0;
+function lineFromStack(stack2, file) {
+  if (!file || !stack2) return void 0;
   const slash = file.lastIndexOf("/");
   const base = file.slice(slash + 1);
   if (!base) return void 0;
-  if (!stack.includes(base)) return void 0;
+  if (!stack2.includes(base)) return void 0;
   const dir = file.slice(0, slash + 1);
-  const text = stack.replace(/\\/g, "/");
+  const text = stack2.replace(/\\/g, "/");
   const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, "g");
   for (const m of text.matchAll(re)) {
     let start = m.index;
@@ -23436,11 +23436,11 @@ function methodOf(name) {
   return name.replace(/\[[^\]]*\]$/, "").replace(/\(.*\)$/, "").trim();
 }
 var JVM_SOURCE = "[\\w$-]+\\.(?:java|kt|kts|groovy|scala)";
-function jvmFrame(stack, cls, name) {
-  if (!stack || !cls || !stack.includes(`${cls}.`)) return void 0;
+function jvmFrame(stack2, cls, name) {
+  if (!stack2 || !cls || !stack2.includes(`${cls}.`)) return void 0;
   const frame = (method2) => new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method2}\\((${JVM_SOURCE}):(\\d+)\\)`);
   const method = methodOf(name);
-  const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame("[^\\s(.]+").exec(stack);
+  const m = (method ? frame(escapeRe(method)).exec(stack2) : null) ?? frame("[^\\s(.]+").exec(stack2);
   return m ? { fileName: m[1], line: Number(m[2]) } : void 0;
 }
 var LANGUAGE_DIR = {
@@ -23499,19 +23499,33 @@ function mochaTitle(c, classname) {
   if (c.suites.length > 1 && classname.endsWith(c.name)) return classname;
   return `${classname} ${c.name}`;
 }
+function stack(c) {
+  return c.results.map((r) => r.body).join("\n");
+}
+function failureText(c) {
+  return c.results.filter((r) => r.tag !== "skipped").map((r) => `${r.message}
+${r.body}`).join("\n");
+}
+function pytestScope(classname, opts) {
+  const cache = opts.cache ??= /* @__PURE__ */ new Map();
+  let v = cache.get(classname);
+  if (!v) {
+    const { module, classes } = splitPytestClassname(classname);
+    const modFile = module ? `${module}.py` : "";
+    v = { modFile, prefix: [modFile, ...classes].filter(Boolean).join("::") };
+    cache.set(classname, v);
+  }
+  return v;
+}
 function identify(c, dialect, opts) {
   const fam = FAMILY[dialect];
   const suiteName = c.suites[c.suites.length - 1] ?? "";
   const classname = c.classname ?? "";
   const attrFile = c.file !== void 0 ? normalizePath2(c.file, opts.root) : void 0;
-  const stack = () => c.results.map((r) => r.body).join("\n");
-  const failureText = () => c.results.filter((r) => r.tag !== "skipped").map((r) => `${r.message}
-${r.body}`).join("\n");
   switch (dialect) {
     case "pytest": {
-      const { module, classes } = splitPytestClassname(classname);
-      const modFile = module ? `${module}.py` : "";
-      const node2 = [modFile, ...classes, c.name].filter(Boolean).join("::");
+      const { modFile, prefix } = pytestScope(classname, opts);
+      const node2 = prefix ? c.name ? `${prefix}::${c.name}` : prefix : c.name;
       return {
         id: `pytest:${node2}`,
         name: c.name,
@@ -23571,7 +23585,7 @@ ${r.body}`).join("\n");
           method = method.slice(dot + 1);
         }
       }
-      const loc = attrFile ? {} : failureLocation(dialect, stack(), c, cls, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, stack(c), c, cls, opts);
       return {
         id: `dotnet:${cls || suiteName}::${method}`,
         name: method,
@@ -23585,7 +23599,7 @@ ${r.body}`).join("\n");
     case "xctest":
     case "nextest": {
       const scope = classname || suiteName;
-      const loc = attrFile ? {} : failureLocation(dialect, failureText(), c, scope, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, failureText(c), c, scope, opts);
       return {
         id: `${fam}:${scope}::${c.name}`,
         name: c.name,
@@ -23600,7 +23614,7 @@ ${r.body}`).join("\n");
       if (!jvm)
         return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
       const method = c.name.endsWith("()") ? c.name.slice(0, -2) : c.name;
-      const frame = jvmFrame(stack(), scope, c.name);
+      const frame = jvmFrame(stack(c), scope, c.name);
       const file = attrFile ?? javaFile(scope, opts, frame?.fileName);
       return {
         id: `jvm:${scope}::${method}`,
@@ -23612,7 +23626,11 @@ ${r.body}`).join("\n");
     }
   }
 }
+var FAIL_WORDS = /* @__PURE__ */ new Set(["fail", "failed", "failure"]);
+var SKIP_STATUS = /* @__PURE__ */ new Set(["notrun", "disabled", "skipped", "skip", "ignored", "pending"]);
+var SKIP_RESULT = /* @__PURE__ */ new Set(["skipped", "suppressed"]);
 function outcomeOf(c) {
+  if (c.results.length === 0 && c.status === void 0 && c.result === void 0) return "passed";
   let outcome = "passed";
   for (const r of c.results) {
     if (r.tag === "failure") return "failed";
@@ -23622,12 +23640,9 @@ function outcomeOf(c) {
   if (outcome !== "passed") return outcome;
   const st = (c.status ?? "").toLowerCase();
   const res = (c.result ?? "").toLowerCase();
-  if (["fail", "failed", "failure"].includes(st) || ["fail", "failed", "failure"].includes(res))
-    return "failed";
-  if (["error", "errored"].includes(st)) return "error";
-  if (["notrun", "disabled", "skipped", "skip", "ignored", "pending"].includes(st) || ["skipped", "suppressed"].includes(res)) {
-    return "skipped";
-  }
+  if (FAIL_WORDS.has(st) || FAIL_WORDS.has(res)) return "failed";
+  if (st === "error" || st === "errored") return "error";
+  if (SKIP_STATUS.has(st) || SKIP_RESULT.has(res)) return "skipped";
   return "passed";
 }
 function detail(r, limits) {
@@ -27217,17 +27232,17 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive2(inst, stack, resolve4) {
+function isRecursive2(inst, stack2, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
-  if (stack.has(inst))
+  if (stack2.has(inst))
     return PROVEN;
-  stack.add(inst);
+  stack2.add(inst);
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive2(child, stack, resolve4);
+      const answer = isRecursive2(child, stack2, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -27238,7 +27253,7 @@ function isRecursive2(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive2(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive2(desc.value, stack2, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -27303,7 +27318,7 @@ function isRecursive2(inst, stack, resolve4) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
-      merge3(inner ? isRecursive2(inner, stack, false) : ASSUMED);
+      merge3(inner ? isRecursive2(inner, stack2, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -27346,7 +27361,7 @@ function isRecursive2(inst, stack, resolve4) {
       }
     }
   }
-  stack.delete(inst);
+  stack2.delete(inst);
   return settle(inst, result);
 }
 function settle(inst, answer) {

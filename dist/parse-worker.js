@@ -2350,14 +2350,14 @@ function isRelative(p) {
   return p !== "" && !p.startsWith("/") && !/^[A-Za-z]:\//.test(p) && !p.startsWith("../");
 }
 var PATH_STOP = /* @__PURE__ */ new Set([" ", "	", "\n", "\r", "(", '"', "'", "`", "<", ">"]);
-function lineFromStack(stack, file) {
-  if (!file || !stack) return void 0;
+function lineFromStack(stack2, file) {
+  if (!file || !stack2) return void 0;
   const slash = file.lastIndexOf("/");
   const base = file.slice(slash + 1);
   if (!base) return void 0;
-  if (!stack.includes(base)) return void 0;
+  if (!stack2.includes(base)) return void 0;
   const dir = file.slice(0, slash + 1);
-  const text = stack.replace(/\\/g, "/");
+  const text = stack2.replace(/\\/g, "/");
   const re = new RegExp(`(?<![\\w.-])${escapeRe(base)}(?::line |:|\\(|", line )(\\d+)`, "g");
   for (const m of text.matchAll(re)) {
     let start = m.index;
@@ -2385,11 +2385,11 @@ function methodOf(name) {
   return name.replace(/\[[^\]]*\]$/, "").replace(/\(.*\)$/, "").trim();
 }
 var JVM_SOURCE = "[\\w$-]+\\.(?:java|kt|kts|groovy|scala)";
-function jvmFrame(stack, cls, name) {
-  if (!stack || !cls || !stack.includes(`${cls}.`)) return void 0;
+function jvmFrame(stack2, cls, name) {
+  if (!stack2 || !cls || !stack2.includes(`${cls}.`)) return void 0;
   const frame = (method2) => new RegExp(`\\bat\\s+(?:[^\\s(]*/)?${escapeRe(cls)}\\.${method2}\\((${JVM_SOURCE}):(\\d+)\\)`);
   const method = methodOf(name);
-  const m = (method ? frame(escapeRe(method)).exec(stack) : null) ?? frame("[^\\s(.]+").exec(stack);
+  const m = (method ? frame(escapeRe(method)).exec(stack2) : null) ?? frame("[^\\s(.]+").exec(stack2);
   return m ? { fileName: m[1], line: Number(m[2]) } : void 0;
 }
 var LANGUAGE_DIR = {
@@ -2448,19 +2448,33 @@ function mochaTitle(c, classname) {
   if (c.suites.length > 1 && classname.endsWith(c.name)) return classname;
   return `${classname} ${c.name}`;
 }
+function stack(c) {
+  return c.results.map((r) => r.body).join("\n");
+}
+function failureText(c) {
+  return c.results.filter((r) => r.tag !== "skipped").map((r) => `${r.message}
+${r.body}`).join("\n");
+}
+function pytestScope(classname, opts) {
+  const cache = opts.cache ??= /* @__PURE__ */ new Map();
+  let v = cache.get(classname);
+  if (!v) {
+    const { module, classes } = splitPytestClassname(classname);
+    const modFile = module ? `${module}.py` : "";
+    v = { modFile, prefix: [modFile, ...classes].filter(Boolean).join("::") };
+    cache.set(classname, v);
+  }
+  return v;
+}
 function identify(c, dialect, opts) {
   const fam = FAMILY[dialect];
   const suiteName = c.suites[c.suites.length - 1] ?? "";
   const classname = c.classname ?? "";
   const attrFile = c.file !== void 0 ? normalizePath(c.file, opts.root) : void 0;
-  const stack = () => c.results.map((r) => r.body).join("\n");
-  const failureText = () => c.results.filter((r) => r.tag !== "skipped").map((r) => `${r.message}
-${r.body}`).join("\n");
   switch (dialect) {
     case "pytest": {
-      const { module, classes } = splitPytestClassname(classname);
-      const modFile = module ? `${module}.py` : "";
-      const node = [modFile, ...classes, c.name].filter(Boolean).join("::");
+      const { modFile, prefix } = pytestScope(classname, opts);
+      const node = prefix ? c.name ? `${prefix}::${c.name}` : prefix : c.name;
       return {
         id: `pytest:${node}`,
         name: c.name,
@@ -2520,7 +2534,7 @@ ${r.body}`).join("\n");
           method = method.slice(dot + 1);
         }
       }
-      const loc = attrFile ? {} : failureLocation(dialect, stack(), c, cls, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, stack(c), c, cls, opts);
       return {
         id: `dotnet:${cls || suiteName}::${method}`,
         name: method,
@@ -2534,7 +2548,7 @@ ${r.body}`).join("\n");
     case "xctest":
     case "nextest": {
       const scope = classname || suiteName;
-      const loc = attrFile ? {} : failureLocation(dialect, failureText(), c, scope, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, failureText(c), c, scope, opts);
       return {
         id: `${fam}:${scope}::${c.name}`,
         name: c.name,
@@ -2549,7 +2563,7 @@ ${r.body}`).join("\n");
       if (!jvm)
         return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
       const method = c.name.endsWith("()") ? c.name.slice(0, -2) : c.name;
-      const frame = jvmFrame(stack(), scope, c.name);
+      const frame = jvmFrame(stack(c), scope, c.name);
       const file = attrFile ?? javaFile(scope, opts, frame?.fileName);
       return {
         id: `jvm:${scope}::${method}`,
@@ -2561,7 +2575,11 @@ ${r.body}`).join("\n");
     }
   }
 }
+var FAIL_WORDS = /* @__PURE__ */ new Set(["fail", "failed", "failure"]);
+var SKIP_STATUS = /* @__PURE__ */ new Set(["notrun", "disabled", "skipped", "skip", "ignored", "pending"]);
+var SKIP_RESULT = /* @__PURE__ */ new Set(["skipped", "suppressed"]);
 function outcomeOf(c) {
+  if (c.results.length === 0 && c.status === void 0 && c.result === void 0) return "passed";
   let outcome = "passed";
   for (const r of c.results) {
     if (r.tag === "failure") return "failed";
@@ -2571,12 +2589,9 @@ function outcomeOf(c) {
   if (outcome !== "passed") return outcome;
   const st = (c.status ?? "").toLowerCase();
   const res = (c.result ?? "").toLowerCase();
-  if (["fail", "failed", "failure"].includes(st) || ["fail", "failed", "failure"].includes(res))
-    return "failed";
-  if (["error", "errored"].includes(st)) return "error";
-  if (["notrun", "disabled", "skipped", "skip", "ignored", "pending"].includes(st) || ["skipped", "suppressed"].includes(res)) {
-    return "skipped";
-  }
+  if (FAIL_WORDS.has(st) || FAIL_WORDS.has(res)) return "failed";
+  if (st === "error" || st === "errored") return "error";
+  if (SKIP_STATUS.has(st) || SKIP_RESULT.has(res)) return "skipped";
   return "passed";
 }
 function detail(r, limits) {

@@ -43,6 +43,8 @@ export interface RawCase {
 }
 
 export interface IdentityOptions {
+  /** Per-file memo of work that depends only on a classname (filled by buildRecords). */
+  cache?: Map<string, { modFile: string; prefix: string }>;
   limits: ParseLimits;
   root?: string;
   sourceRoots?: string[];
@@ -310,22 +312,44 @@ function mochaTitle(c: RawCase, classname: string): string {
   return `${classname} ${c.name}`;
 }
 
+/** The bodies of a testcase's result elements (its stack traces). */
+function stack(c: RawCase): string {
+  return c.results.map((r) => r.body).join('\n');
+}
+
+/** Messages and bodies of its failures, for tools that write file:line there. */
+function failureText(c: RawCase): string {
+  return c.results
+    .filter((r) => r.tag !== 'skipped')
+    .map((r) => `${r.message}\n${r.body}`)
+    .join('\n');
+}
+
+/** pytest's module file and node-id prefix for a classname, computed once per classname. */
+function pytestScope(
+  classname: string,
+  opts: IdentityOptions,
+): { modFile: string; prefix: string } {
+  const cache = (opts.cache ??= new Map());
+  let v = cache.get(classname);
+  if (!v) {
+    const { module, classes } = splitPytestClassname(classname);
+    const modFile = module ? `${module}.py` : '';
+    v = { modFile, prefix: [modFile, ...classes].filter(Boolean).join('::') };
+    cache.set(classname, v);
+  }
+  return v;
+}
+
 function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity {
   const fam = FAMILY[dialect];
   const suiteName = c.suites[c.suites.length - 1] ?? '';
   const classname = c.classname ?? '';
   const attrFile = c.file !== undefined ? normalizePath(c.file, opts.root) : undefined;
-  const stack = () => c.results.map((r) => r.body).join('\n');
-  const failureText = () =>
-    c.results
-      .filter((r) => r.tag !== 'skipped')
-      .map((r) => `${r.message}\n${r.body}`)
-      .join('\n');
   switch (dialect) {
     case 'pytest': {
-      const { module, classes } = splitPytestClassname(classname);
-      const modFile = module ? `${module}.py` : '';
-      const node = [modFile, ...classes, c.name].filter(Boolean).join('::');
+      const { modFile, prefix } = pytestScope(classname, opts);
+      const node = prefix ? (c.name ? `${prefix}::${c.name}` : prefix) : c.name;
       return {
         id: `pytest:${node}`,
         name: c.name,
@@ -398,7 +422,7 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
           method = method.slice(dot + 1);
         }
       }
-      const loc = attrFile ? {} : failureLocation(dialect, stack(), c, cls, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, stack(c), c, cls, opts);
       return {
         id: `dotnet:${cls || suiteName}::${method}`,
         name: method,
@@ -412,7 +436,7 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
     case 'xctest':
     case 'nextest': {
       const scope = classname || suiteName;
-      const loc = attrFile ? {} : failureLocation(dialect, failureText(), c, scope, opts);
+      const loc = attrFile ? {} : failureLocation(dialect, failureText(c), c, scope, opts);
       return {
         id: `${fam}:${scope}::${c.name}`,
         name: c.name,
@@ -434,7 +458,7 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
         return { id: `${fam}:${scope}::${c.name}`, name: c.name, suite: scope, file: attrFile };
       // JUnit 5 under Gradle (and Surefire's phrased names) writes `method()`, Surefire `method`.
       const method = c.name.endsWith('()') ? c.name.slice(0, -2) : c.name;
-      const frame = jvmFrame(stack(), scope, c.name);
+      const frame = jvmFrame(stack(c), scope, c.name);
       const file = attrFile ?? javaFile(scope, opts, frame?.fileName);
       return {
         id: `jvm:${scope}::${method}`,
@@ -447,7 +471,13 @@ function identify(c: RawCase, dialect: Dialect, opts: IdentityOptions): Identity
   }
 }
 
+const FAIL_WORDS = new Set(['fail', 'failed', 'failure']);
+const SKIP_STATUS = new Set(['notrun', 'disabled', 'skipped', 'skip', 'ignored', 'pending']);
+const SKIP_RESULT = new Set(['skipped', 'suppressed']);
+
 function outcomeOf(c: RawCase): Outcome {
+  // Most testcases: no child element and no status attribute.
+  if (c.results.length === 0 && c.status === undefined && c.result === undefined) return 'passed';
   let outcome: Outcome = 'passed';
   for (const r of c.results) {
     if (r.tag === 'failure') return 'failed';
@@ -458,15 +488,9 @@ function outcomeOf(c: RawCase): Outcome {
   // Attributes some tools use instead of child elements.
   const st = (c.status ?? '').toLowerCase();
   const res = (c.result ?? '').toLowerCase();
-  if (['fail', 'failed', 'failure'].includes(st) || ['fail', 'failed', 'failure'].includes(res))
-    return 'failed';
-  if (['error', 'errored'].includes(st)) return 'error';
-  if (
-    ['notrun', 'disabled', 'skipped', 'skip', 'ignored', 'pending'].includes(st) ||
-    ['skipped', 'suppressed'].includes(res)
-  ) {
-    return 'skipped';
-  }
+  if (FAIL_WORDS.has(st) || FAIL_WORDS.has(res)) return 'failed';
+  if (st === 'error' || st === 'errored') return 'error';
+  if (SKIP_STATUS.has(st) || SKIP_RESULT.has(res)) return 'skipped';
   return 'passed';
 }
 
