@@ -21853,10 +21853,13 @@ function pRegression(ev, cfg) {
   return { p, logOdds, ledger };
 }
 function isBrokenBefore(ev) {
-  if (ev.history.trailingFailures === 0) return false;
-  if (ev.history.trailingFailures >= 2) return true;
+  const streak = ev.history.trailingFailures;
+  if (streak === 0) return false;
+  const earlier = ev.history.runs - streak;
+  const earlierRate = earlier > 0 ? (ev.history.failed - streak) / earlier : 0;
+  if (streak >= 2) return earlierRate < 0.2;
   const last2 = ev.matchedRuns[ev.matchedRuns.length - 1];
-  return last2 !== void 0 && last2 >= ev.historyRuns - 3;
+  return last2 !== void 0 && last2 >= ev.historyRuns - 3 && earlierRate < 0.05;
 }
 function isNovelSignature(ev, cfg) {
   return ev.historyRuns >= cfg.history.minRunsForNew && ev.matchedRuns.length === 0 && ev.matchedAnyRuns.length === 0;

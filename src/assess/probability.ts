@@ -281,16 +281,20 @@ export function pRegression(ev: FailureEvidence, cfg: Config): Probability {
 
 /**
  * Broken before this change, by the history alone: failing on the newest
- * history runs where the test ran, two in a row, or the newest one with the
- * same failure as now. One recent failure of a flaky test is not a breakage.
- * (The class BROKEN-BEFORE also needs every attempt here to fail; the factor
- * does not, so a pass on this commit can only lower P(regression).)
+ * history runs where the test ran (two in a row, or the newest one with the
+ * same failure as now) after a history in which it rarely failed. A flaky
+ * test whose last run happened to fail is not broken. (The class
+ * BROKEN-BEFORE also needs every attempt here to fail; the factor does not,
+ * so a pass on this commit can only lower P(regression).)
  */
 export function isBrokenBefore(ev: FailureEvidence): boolean {
-  if (ev.history.trailingFailures === 0) return false;
-  if (ev.history.trailingFailures >= 2) return true;
+  const streak = ev.history.trailingFailures;
+  if (streak === 0) return false;
+  const earlier = ev.history.runs - streak;
+  const earlierRate = earlier > 0 ? (ev.history.failed - streak) / earlier : 0;
+  if (streak >= 2) return earlierRate < 0.2;
   const last = ev.matchedRuns[ev.matchedRuns.length - 1];
-  return last !== undefined && last >= ev.historyRuns - 3;
+  return last !== undefined && last >= ev.historyRuns - 3 && earlierRate < 0.05;
 }
 
 function isNovelSignature(ev: FailureEvidence, cfg: Config): boolean {

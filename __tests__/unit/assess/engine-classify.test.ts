@@ -134,6 +134,18 @@ describe('classify: rules in order', () => {
     expect(f.evidence.isolated).toEqual({ passed: 0, failed: 5 });
   });
 
+  it('classify 3: a flaky test whose newest history runs happened to fail is not BROKEN-BEFORE', () => {
+    // Failing half its runs before the streak: the streak is its flake rate, not a breakage.
+    const { f } = one({
+      head: head([fail(T)]),
+      history: history({ tests: { [T]: `${'PF'.repeat(14)}FF` } }),
+      reruns: isolated(T, 'FFFFF'),
+      changed: UNRELATED,
+    });
+    expect(f.class).not.toBe('BROKEN-BEFORE');
+    expect(factor(f, 'broken before')).toBeUndefined();
+  });
+
   it('classify 3: BROKEN-BEFORE when it fails every attempt and failed the newest history runs', () => {
     const { f } = one({
       head: head([fail(T)]),
