@@ -21382,8 +21382,15 @@ var HistoryBuilder = class {
     }
     p.codes[i] = merge(p.codes[i], code);
   }
+  /** The same failure text recurs run after run (a flaky test fails the same way): normalize it once. */
+  sigMemo = /* @__PURE__ */ new Map();
   addFailure(p, i, failure2) {
-    const sig = normalizeSignature(failure2.type, failure2.message, failure2.stack);
+    const memoKey = `${failure2.type}\0${failure2.message}\0${failure2.stack}`;
+    let sig = this.sigMemo.get(memoKey);
+    if (!sig) {
+      sig = normalizeSignature(failure2.type, failure2.message, failure2.stack);
+      if (this.sigMemo.size < 2e4) this.sigMemo.set(memoKey, sig);
+    }
     if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
     let set = p.failures.get(i);
     if (!set) p.failures.set(i, set = /* @__PURE__ */ new Set());

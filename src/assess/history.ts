@@ -109,8 +109,16 @@ export class HistoryBuilder {
     p.codes[i] = merge(p.codes[i], code);
   }
 
+  /** The same failure text recurs run after run (a flaky test fails the same way): normalize it once. */
+  private readonly sigMemo = new Map<string, { key: string; text: string }>();
+
   private addFailure(p: PendingRun, i: number, failure: FailureDetail): void {
-    const sig = normalizeSignature(failure.type, failure.message, failure.stack);
+    const memoKey = `${failure.type}\u0000${failure.message}\u0000${failure.stack}`;
+    let sig = this.sigMemo.get(memoKey);
+    if (!sig) {
+      sig = normalizeSignature(failure.type, failure.message, failure.stack);
+      if (this.sigMemo.size < 20_000) this.sigMemo.set(memoKey, sig);
+    }
     if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
     let set = p.failures.get(i);
     if (!set) p.failures.set(i, (set = new Set()));
