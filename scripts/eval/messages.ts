@@ -69,7 +69,7 @@ const WORDS = ['total', 'status', 'count', 'name', 'email', 'price', 'items', 't
 const PACKAGES = ['lodash-es', 'date-fns', 'pg', 'ioredis', 'undici', 'zod', 'yaml', 'uuid'];
 
 function frame(file: string, rng: Rng): string {
-  return `    at ${`/home/runner/work/app/app/${file}`}:${rng.between(5, 400)}:${rng.between(3, 40)}`;
+  return `    at ${`${['', 'home', 'runner', 'work', 'app', 'app'].join('/')}/${file}`}:${rng.between(5, 400)}:${rng.between(3, 40)}`;
 }
 
 function detail(type: string, message: string, file: string, rng: Rng, extra = ''): FailureDetail {

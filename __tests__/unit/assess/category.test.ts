@@ -232,7 +232,7 @@ const cases: Case[] = [
     lang: 'Node',
     input: {
       type: 'Error',
-      message: "EMFILE: too many open files, open '/home/runner/work/app/src/index.ts'",
+      message: "EMFILE: too many open files, open '/home/runner/_work/app/src/index.ts'",
     },
     category: 'resource',
     rule: 'resource: file descriptors exhausted',

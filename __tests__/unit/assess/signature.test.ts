@@ -50,7 +50,7 @@ const groups: { name: string; type: string; messages: string[]; text: string }[]
       "ENOENT: no such file or directory, open '/tmp/jest_rs/a1b2/config.json'",
       "ENOENT: no such file or directory, open '/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/tmp-123/config.json'",
       "ENOENT: no such file or directory, open 'C:\\Users\\runneradmin\\AppData\\Local\\Temp\\jest_9f\\config.json'",
-      "ENOENT: no such file or directory, open '/home/runner/work/_temp/5e1c/config.json'",
+      "ENOENT: no such file or directory, open '/home/runner/_work/_temp/5e1c/config.json'",
     ],
     text: "Error: ENOENT: no such file or directory, open '<tmp>'",
   },
