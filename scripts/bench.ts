@@ -2,20 +2,23 @@
  * `npm run bench`: how fast and how lean flakegate reads a CI history,
  * next to floors that show what the hardware and the XML allow.
  *
- *     npm run bench -- [--runs 50] [--tests 10000] [--quick] [--reps 3] [--json FILE]
+ *     npm run bench -- [--runs 50] [--tests 10000] [--quick] [--reps 3] [--json FILE] [--only IDS]
  *
  * Generates (or reuses) a seeded history in .bench/history, then runs every
  * row of scripts/bench/rows.ts in its own child process, --reps times,
  * interleaved, and prints the median time and the largest peak RSS per row.
- * The table goes to stdout; progress goes to stderr.
+ * The API rows (dist/action.js against the fake GitHub) get a table of their
+ * own: REST requests per assessment. The tables go to stdout; progress goes
+ * to stderr.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED, ensureHistory, listXmlFiles, type HistoryInfo } from './bench/generate.ts';
 import type { ChildResult } from './bench/measure.ts';
+import type { ApiCounts } from './bench/row-api.ts';
 import {
   BASELINE_SCRIPT,
   ROWS,
@@ -31,6 +34,7 @@ const HISTORY_DIR = fileURLToPath(new URL('../.bench/history', import.meta.url))
 interface RowResult {
   id: string;
   label: string;
+  kind?: 'api';
   status: 'ok' | 'unavailable' | 'failed';
   message?: string;
   runs: ChildResult[];
@@ -40,7 +44,12 @@ interface RowResult {
   maxRssMB?: number;
   mbPerS?: number;
   vsFloor?: number;
+  /** API rows: the counts of the first repetition (they do not vary between repetitions). */
+  api?: ApiCounts;
 }
+
+/** Steady-state history requests above this mean incremental history is not working. */
+const STEADY_HISTORY_REQUESTS = 10;
 
 interface TargetResult extends RowTarget {
   row: string;
@@ -50,10 +59,13 @@ interface TargetResult extends RowTarget {
   verdict: 'PASS' | 'FAIL' | 'n/a';
 }
 
+const USAGE = `usage: npm run bench -- [--runs N] [--tests N] [--quick] [--reps N] [--json FILE] [--only IDS]
+  --only IDS  comma-separated row ids or id prefixes (api, floor, flakegate-ingest, ...)
+rows: ${ROWS.map((r) => r.id).join(', ')}
+`;
+
 function usage(message: string): never {
-  process.stderr.write(
-    `bench: ${message}\nusage: npm run bench -- [--runs N] [--tests N] [--quick] [--reps N] [--json FILE]\n`,
-  );
+  process.stderr.write(`bench: ${message}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -64,7 +76,24 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return n;
 }
 
-function parseOptions(): { runs: number; tests: number; reps: number; json?: string } {
+interface Options {
+  runs: number;
+  tests: number;
+  reps: number;
+  json?: string;
+  rows: RowSpec[];
+}
+
+/** `api` picks api-cold-10, api-steady-10, ...; a full id picks that row. */
+function selectRows(only: string | undefined): RowSpec[] {
+  if (only === undefined) return ROWS;
+  const wanted = only.split(',').map((w) => w.trim());
+  const rows = ROWS.filter((r) => wanted.some((w) => r.id === w || r.id.startsWith(`${w}-`)));
+  if (rows.length === 0) usage(`--only ${only} matches no row`);
+  return rows;
+}
+
+function parseOptions(): Options {
   let values;
   try {
     ({ values } = parseArgs({
@@ -74,10 +103,16 @@ function parseOptions(): { runs: number; tests: number; reps: number; json?: str
         quick: { type: 'boolean', default: false },
         reps: { type: 'string' },
         json: { type: 'string' },
+        only: { type: 'string' },
+        help: { type: 'boolean', default: false },
       },
     }));
   } catch (e) {
     usage((e as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
   // --quick only changes the defaults: `--quick --runs 8` is 8 runs x 2,000 tests.
   const [runs, tests] = values.quick ? [5, 2_000] : [50, 10_000];
@@ -86,6 +121,7 @@ function parseOptions(): { runs: number; tests: number; reps: number; json?: str
     tests: positiveInt('tests', values.tests, tests),
     reps: positiveInt('reps', values.reps, 3),
     json: values.json,
+    rows: selectRows(values.only),
   };
 }
 
@@ -95,20 +131,27 @@ async function main(): Promise<number> {
   const started = performance.now();
   const options = parseOptions();
   const params = { runs: options.runs, tests: options.tests, seed: DEFAULT_SEED };
-  log(`history: ${params.runs} runs x ${fmt.int(params.tests)} tests in ${HISTORY_DIR}`);
-  const history = ensureHistory(HISTORY_DIR, params);
-  log(
-    `history: ${history.generated ? 'generated' : 'reused'} ${fmt.int(history.files)} files, ${fmt.mb(history.bytes)} MB`,
-  );
-  // Read everything once so no row pays for a cold page cache.
-  for (const file of listXmlFiles(HISTORY_DIR)) readFileSync(file);
+  const selected = options.rows;
+  // The API rows make their own history in the fake GitHub: alone, they need no generated one.
+  const ingest = selected.some((r) => r.kind !== 'api');
+  let history: HistoryInfo | undefined;
+  if (ingest) {
+    log(`history: ${params.runs} runs x ${fmt.int(params.tests)} tests in ${HISTORY_DIR}`);
+    history = ensureHistory(HISTORY_DIR, params);
+    log(
+      `history: ${history.generated ? 'generated' : 'reused'} ${fmt.int(history.files)} files, ${fmt.mb(history.bytes)} MB`,
+    );
+    // Read everything once so no row pays for a cold page cache.
+    for (const file of listXmlFiles(HISTORY_DIR)) readFileSync(file);
+  }
 
   const results = new Map<string, RowResult>();
-  for (const row of ROWS) {
+  for (const row of selected) {
     const reason = row.unavailable?.();
     results.set(row.id, {
       id: row.id,
       label: row.label,
+      ...(row.kind === undefined ? {} : { kind: row.kind }),
       status: reason === undefined ? 'ok' : 'unavailable',
       runs: [],
       ...(reason === undefined ? {} : { message: reason }),
@@ -117,17 +160,19 @@ async function main(): Promise<number> {
   // Interleaved (A B C, A B C, ...) so drift in the machine spreads over every row.
   let maxLoad = loadavg()[0]!;
   for (let rep = 1; rep <= options.reps; rep++) {
-    for (const row of ROWS) {
+    for (const row of selected) {
       await runRow(row, results.get(row.id)!, rep, options.reps);
       maxLoad = Math.max(maxLoad, loadavg()[0]!);
     }
   }
-  const baseline = await runChild(BASELINE_SCRIPT, [HISTORY_DIR]).catch(() => undefined);
+  const baseline = ingest
+    ? await runChild(BASELINE_SCRIPT, [HISTORY_DIR]).catch(() => undefined)
+    : undefined;
   const notes = machineNotes(baseline, maxLoad);
 
   const rows = [...results.values()];
   summarize(rows);
-  const targets = ROWS.flatMap((row) =>
+  const targets = selected.flatMap((row) =>
     row.target ? [checkTarget(row, results.get(row.id)!, row.target)] : [],
   );
   console.log(render(params, history, rows, targets, notes));
@@ -137,7 +182,7 @@ async function main(): Promise<number> {
     mkdirSync(dirname(out), { recursive: true });
     const doc = {
       params: { ...params, reps: options.reps },
-      dataset: { dir: HISTORY_DIR, files: history.files, bytes: history.bytes },
+      dataset: history && { dir: HISTORY_DIR, files: history.files, bytes: history.bytes },
       machine: { node: process.version, platform: process.platform, arch: process.arch },
       baselineRssMB: baseline?.maxRssMB,
       maxLoadAverage: maxLoad,
@@ -190,15 +235,24 @@ function summarize(rows: RowResult[]): void {
   for (const row of rows) {
     if (row.status !== 'ok' || row.runs.length === 0) continue;
     row.medianMs = median(row.runs.map((r) => r.ms));
+    if (row.kind === 'api') {
+      // The child's CPU and RSS are the fake GitHub's, not the action's: only counts and wall time.
+      row.api = apiCounts(row.runs[0]!);
+      continue;
+    }
     row.medianCpuMs = median(row.runs.map((r) => r.cpuMs));
     row.maxRssMB = Math.max(...row.runs.map((r) => r.maxRssMB));
     row.mbPerS = row.runs[0]!.bytes / 1e6 / (row.medianMs / 1000);
   }
   const floor = rows.find((r) => r.id === STREAMING_FLOOR)?.medianMs;
   for (const row of rows) {
-    if (floor !== undefined && row.medianMs !== undefined) row.vsFloor = row.medianMs / floor;
+    if (floor !== undefined && row.medianMs !== undefined && row.kind !== 'api')
+      row.vsFloor = row.medianMs / floor;
   }
 }
+
+const apiCounts = (run: ChildResult): ApiCounts | undefined =>
+  (run as ChildResult & { api?: ApiCounts }).api;
 
 function checkTarget(row: RowSpec, result: RowResult, target: RowTarget): TargetResult {
   const { vsFloor, maxRssMB } = result;
@@ -213,15 +267,30 @@ function checkTarget(row: RowSpec, result: RowResult, target: RowTarget): Target
 
 function render(
   params: { runs: number; tests: number },
-  history: HistoryInfo,
+  history: HistoryInfo | undefined,
   rows: RowResult[],
   targets: TargetResult[],
   notes: string[],
 ): string {
+  const ingest = rows.filter((r) => r.kind !== 'api');
+  const lines = history === undefined ? [] : renderIngest(params, history, ingest, targets, rows);
+  const api = renderApi(rows.filter((r) => r.kind === 'api'));
+  if (lines.length > 0 && api.length > 0) lines.push('');
+  lines.push(...api, ...notes);
+  return lines.join('\n');
+}
+
+function renderIngest(
+  params: { runs: number; tests: number },
+  history: HistoryInfo,
+  ingest: RowResult[],
+  targets: TargetResult[],
+  rows: RowResult[],
+): string[] {
   const lines = [
     `ingest of ${fmt.int(params.runs)} runs x ${fmt.int(params.tests)} tests (${fmt.int(history.files)} files, ${fmt.mb(history.bytes)} MB)`,
   ];
-  const table: TableRow[] = rows.map((r) =>
+  const table: TableRow[] = ingest.map((r) =>
     r.medianMs === undefined
       ? { label: r.label, note: r.message ?? 'no result' }
       : {
@@ -247,8 +316,66 @@ function render(
       `targets: ${label} <= ${t.maxVsFloor}x streaming floor time, peak < ${t.maxRssMB} MB: ${t.verdict} (${got})`,
     );
   }
-  lines.push(...crossCheck(rows), ...notes);
-  return lines.join('\n');
+  lines.push(...crossCheck(ingest));
+  return lines;
+}
+
+/** REST requests of one assess step, as the fake GitHub logged them; warnings, never failures. */
+function renderApi(rows: RowResult[]): string[] {
+  if (rows.length === 0) return [];
+  const table: TableRow[] = rows.map((r) =>
+    r.api === undefined || r.medianMs === undefined
+      ? { label: r.label, note: r.message ?? 'no result' }
+      : {
+          label: r.label,
+          cells: [
+            r.api.historyRuns === undefined ? '-' : fmt.int(r.api.historyRuns),
+            fmt.int(r.api.rest),
+            fmt.int(r.api.history),
+            fmt.int(r.api.other),
+            fmt.fixed(r.medianMs / 1000, 2),
+          ],
+        },
+  );
+  const lines = [
+    `API cost of one assess step: ${bundleNote()} against the fake GitHub`,
+    renderTable(
+      ['assessment', 'runs read', 'REST requests', 'on history', 'upload + blob', 'time (s)'],
+      table,
+    ),
+  ];
+  for (const r of rows) {
+    const api = r.api;
+    if (api === undefined) continue;
+    if (api.mode === 'steady' && api.history > STEADY_HISTORY_REQUESTS)
+      lines.push(
+        `warning: ${r.label}: ${api.history} REST requests on history, over ${STEADY_HISTORY_REQUESTS} at steady state`,
+      );
+    if (api.mode === 'steady' && !api.fromHistoryArtifact)
+      lines.push(`check: ${r.label} did not read the flakegate-history artifact`);
+    if (api.historyRuns !== undefined && api.historyRuns !== api.depth)
+      lines.push(
+        `check: ${r.label} learned from ${api.historyRuns} runs, history-runs is ${api.depth}`,
+      );
+    if (api.violations)
+      lines.push(`check: ${r.label}: ${api.violations} request(s) GitHub would not accept`);
+    if (r.runs.some((run) => apiCounts(run)?.rest !== api.rest))
+      lines.push(`check: ${r.label}: REST requests differ between repetitions (--json)`);
+  }
+  const own = rows.find((r) => r.api?.ownRun)?.api?.ownRun;
+  lines.push(
+    `note: "on history" counts list-workflow-runs, list-workflow-run-artifacts and download-artifact${own ? ` (${own} of them list the step's own run: plan, rerun results)` : ''}; time is the step's median wall time, process start and the fake's OpenAPI checks included.`,
+  );
+  return lines;
+}
+
+function bundleNote(): string {
+  try {
+    const built = statSync(new URL('../dist/action.js', import.meta.url)).mtime;
+    return `dist/action.js as built ${built.toISOString().replace(/\.\d+Z$/, 'Z')}`;
+  } catch {
+    return 'dist/action.js (missing)';
+  }
 }
 
 /** Rows read the same files: their testcase and attempt counts should agree with the floor's. */

@@ -13,6 +13,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: 'src/cli.ts',
+    action: 'src/action.ts',
     'parse-worker': 'src/ingest/parse-worker.ts',
   },
   outdir,

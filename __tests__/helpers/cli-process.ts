@@ -2,18 +2,17 @@
  * Runs the built `flakegate` command as a user does: `node dist/cli.js ...` in
  * a child process, with its exit status, stdout and stderr.
  *
- * `buildCli()` rebuilds dist/ from src/ (what `npm run build` runs) so the
- * bundle under test is never stale, then copies the bundle to a private
+ * The global setup rebuilds dist/ from src/ (what `npm run build` runs) so the
+ * bundle under test is never stale; `buildCli()` copies it to a private
  * folder: other people may rebuild dist/ while the tests run (the build
  * empties dist/ first), and a test must not fail because a file vanished
  * under it. The copy is byte for byte the dist/ that ships.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import ts from 'typescript';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,9 +24,8 @@ export interface CliBuild {
   cleanup(): Promise<void>;
 }
 
+/** A private copy of dist/ (built once per test run by __tests__/global-setup.ts). */
 export async function buildCli(): Promise<CliBuild> {
-  // process.execPath is the Node 24 that runs vitest (from node_modules/.bin), which runs .ts.
-  await promisify(execFile)(process.execPath, ['scripts/build.ts'], { cwd: REPO });
   const dir = await mkdtemp(path.join(tmpdir(), 'flakegate-e2e-dist-'));
   await cp(path.join(REPO, 'dist'), dir, { recursive: true });
   return {
@@ -47,12 +45,13 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
+  return runNode([cli, ...args], opts.cwd ?? REPO, { ...process.env, NO_COLOR: '1', ...opts.env });
+}
+
+/** Runs this Node (24) with `args` and collects the exit status and both streams. */
+export function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: opts.cwd ?? REPO,
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -68,38 +67,38 @@ export interface CliOption {
 }
 
 /**
- * The options table of each command, read from src/cli.ts's `COMMANDS` object
- * with the TypeScript parser (the module runs the CLI when imported, so it
- * cannot be imported here).
+ * The options table of each command, read from its module in src/cli/ (the
+ * exported `Command` object literal) with the TypeScript parser: importing
+ * the CLI would run it.
  */
 export async function cliOptionTables(): Promise<Record<string, CliOption[]>> {
-  const text = await readFile(path.join(REPO, 'src', 'cli.ts'), 'utf8');
-  const source = ts.createSourceFile('cli.ts', text, ts.ScriptTarget.Latest, true);
-  let commands: ts.ObjectLiteralExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isVariableDeclaration(node) &&
-      node.name.getText(source) === 'COMMANDS' &&
-      node.initializer &&
-      ts.isObjectLiteralExpression(node.initializer)
-    ) {
-      commands = node.initializer;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  if (!commands) throw new Error('src/cli.ts: no COMMANDS object literal found');
-  const name = (p: ts.ObjectLiteralElementLike) =>
-    p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
   const tables: Record<string, CliOption[]> = {};
-  for (const cmd of commands.properties) {
-    if (!ts.isPropertyAssignment(cmd) || !ts.isObjectLiteralExpression(cmd.initializer)) continue;
-    const options = cmd.initializer.properties.find((p) => name(p) === 'options');
+  for (const command of ['assess', 'plan', 'rerun', 'inspect']) {
+    const file = path.join('src', 'cli', `${command}.ts`);
+    const text = await readFile(path.join(REPO, file), 'utf8');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    let literal: ts.ObjectLiteralExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isVariableDeclaration(node) &&
+        node.type?.getText(source) === 'Command' &&
+        node.initializer &&
+        ts.isObjectLiteralExpression(node.initializer)
+      ) {
+        literal = node.initializer;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    if (!literal) throw new Error(`${file}: no exported Command object literal found`);
+    const name = (p: ts.ObjectLiteralElementLike) =>
+      p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    const options = literal.properties.find((p) => name(p) === 'options');
     if (!options || !ts.isPropertyAssignment(options)) continue;
     if (!ts.isObjectLiteralExpression(options.initializer)) continue;
-    tables[name(cmd)!] = options.initializer.properties.map((p) => {
+    tables[command] = options.initializer.properties.map((p) => {
       if (!ts.isPropertyAssignment(p) || !ts.isObjectLiteralExpression(p.initializer)) {
-        throw new Error(`src/cli.ts: option ${p.getText(source)} is not a literal`);
+        throw new Error(`${file}: option ${p.getText(source)} is not a literal`);
       }
       const type = p.initializer.properties.find((q) => name(q) === 'type');
       const value =
@@ -107,7 +106,7 @@ export async function cliOptionTables(): Promise<Record<string, CliOption[]>> {
           ? type.initializer.text
           : undefined;
       if (value !== 'string' && value !== 'boolean') {
-        throw new Error(`src/cli.ts: option ${name(p)} has no literal type`);
+        throw new Error(`${file}: option ${name(p)} has no literal type`);
       }
       return { name: name(p)!, type: value };
     });

@@ -107,7 +107,10 @@ export function commitRisk(
   const bySig = new Map<string, Judged[]>();
   for (const j of failing) {
     const key = j.ev!.signature.key;
-    bySig.set(key, [...(bySig.get(key) ?? []), j]);
+    const group = bySig.get(key);
+    // Appended in place: copying the group per failure made 10^5 failures quadratic.
+    if (group) group.push(j);
+    else bySig.set(key, [j]);
   }
   const infraCauses = [...bySig.values()].filter(
     (g) => g.length > 1 && INFRA.has(g[0]!.ev!.category),

@@ -10,6 +10,7 @@ import { HistoryBuilder } from '../assess/history.ts';
 import { parseCodeowners } from '../assess/owners.ts';
 import { glob } from 'tinyglobby';
 import { InputError } from './errors.ts';
+import { COMPACT_FILE, compactFromJson } from '../ingest/compact-json.ts';
 import {
   expandReportPaths,
   readCompactReports,
@@ -17,10 +18,12 @@ import {
   type LoadOptions,
 } from '../ingest/load.ts';
 import type {
+  CompactReport,
   HeadRun,
   HistoryIndex,
   OwnerRule,
   ParsedReport,
+  LostRerun,
   RerunAttempt,
   RunInfo,
 } from '../model/index.ts';
@@ -28,8 +31,13 @@ import type {
 export const RUN_FILE = 'flakegate-run.json';
 export const RERUN_FILE = 'flakegate-rerun.json';
 
+/** n of N steps of long work done; `what` names it ("reading reports"). */
+export type ProgressFn = (done: number, total: number, what: string) => void;
+
 export interface Warnings {
   warn(message: string): void;
+  /** Told as long work advances (the CLI draws it on a terminal); absent means nobody asked. */
+  progress?: ProgressFn;
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -99,12 +107,22 @@ export async function loadHead(
   const attempts: HeadRun['attempts'] = [];
   const allFiles: string[] = [];
   const missing: string[] = [];
+  // Every group is expanded before any is read, so progress knows the total.
+  const groupFiles: string[][] = [];
   for (const g of groups) {
     const found = await expandReportPaths(g.inputs, cwd);
     missing.push(...found.missing);
     allFiles.push(...found.files);
+    groupFiles.push(found.files);
+  }
+  let read = 0;
+  if (allFiles.length > 0) w.progress?.(0, allFiles.length, 'reading reports');
+  for (const [i, g] of groups.entries()) {
     const reports: ParsedReport[] = [];
-    for await (const r of readReports(found.files, opts)) reports.push(r);
+    for await (const r of readReports(groupFiles[i]!, opts)) {
+      reports.push(r);
+      w.progress?.(++read, allFiles.length, 'reading reports');
+    }
     reports.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     attempts.push({ run: g.run, reports });
   }
@@ -120,28 +138,40 @@ export async function loadHead(
  * another branch than `branch` (when given and recorded) are left out.
  */
 export async function loadHistory(
-  dir: string,
+  dirs: string | string[],
   window: { runs: number; days: number; branch?: string },
   opts: LoadOptions,
   w: Warnings,
+  /** Called with every report folded in (e.g. to write the next history artifact). */
+  onCompact?: (run: RunInfo, report: CompactReport) => void,
 ): Promise<HistoryIndex> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
-    w.warn(`--history ${dir}: cannot read: ${e.code ?? e.message}`);
-    return [];
-  });
   const runs: { dir: string; run: RunInfo; order: number }[] = [];
-  const names: string[] = [];
-  for (const e of entries) {
-    // A run folder may be a symbolic link (e.g. to a cache of downloaded artifacts).
-    if (e.isDirectory() || (e.isSymbolicLink() && (await isDir(path.join(dir, e.name))))) {
-      names.push(e.name);
+  const seen = new Set<string>();
+  let order = 0;
+  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(
+      (e: NodeJS.ErrnoException) => {
+        w.warn(`--history ${dir}: cannot read: ${e.code ?? e.message}`);
+        return [];
+      },
+    );
+    const names: string[] = [];
+    for (const e of entries) {
+      // A run folder may be a symbolic link (e.g. to a cache of downloaded artifacts).
+      if (e.isDirectory() || (e.isSymbolicLink() && (await isDir(path.join(dir, e.name))))) {
+        names.push(e.name);
+      }
     }
-  }
-  names.sort();
-  for (const [i, name] of names.entries()) {
-    const run = await readRunInfo(path.join(dir, name), name, w);
-    if (window.branch && run.branch && run.branch !== window.branch) continue;
-    runs.push({ dir: path.join(dir, name), run, order: i });
+    names.sort();
+    for (const name of names) {
+      const run = await readRunInfo(path.join(dir, name), name, w);
+      if (window.branch && run.branch && run.branch !== window.branch) continue;
+      // The same run from two sources (history artifact and download) counts once.
+      const key = `${run.runId}#${run.attempt}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      runs.push({ dir: path.join(dir, name), run, order: order++ });
+    }
   }
   // Oldest first: dated runs by date, undated ones where their folder name puts them.
   const time = (r: RunInfo) => Date.parse(r.createdAt ?? '');
@@ -157,8 +187,18 @@ export async function loadHistory(
   const builder = new HistoryBuilder();
   const fileRun = new Map<string, RunInfo>();
   const files: string[] = [];
-  for (const r of keep) {
+  for (const [i, r] of keep.entries()) {
+    w.progress?.(i + 1, keep.length, 'reading history runs');
     builder.addRun(r.run, []);
+    // A compact run (from the history artifact) is read as it is, no XML.
+    const compact = await readCompactRun(r.dir, w);
+    if (compact) {
+      for (const c of compact) {
+        builder.addCompact(r.run, c);
+        onCompact?.(r.run, c);
+      }
+      continue;
+    }
     const found = await expandReportPaths([r.dir]);
     for (const f of found.files) {
       fileRun.set(f, r.run);
@@ -167,10 +207,31 @@ export async function loadHistory(
   }
   // Reports stream from the worker pool and are folded one by one, so memory
   // follows the compact index, not the sum of the history's reports.
+  let read = 0;
+  if (files.length > 0) w.progress?.(0, files.length, 'reading history reports');
   for await (const report of readCompactReports(files, opts)) {
-    builder.addCompact(fileRun.get(report.file)!, report);
+    w.progress?.(++read, files.length, 'reading history reports');
+    const run = fileRun.get(report.file)!;
+    builder.addCompact(run, report);
+    onCompact?.(run, report);
   }
   return builder.build();
+}
+
+async function readCompactRun(dir: string, w: Warnings): Promise<CompactReport[] | null> {
+  const file = path.join(dir, COMPACT_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return compactFromJson(text);
+  } catch (e) {
+    w.warn(`${file}: ignored: ${(e as Error).message}`);
+    return [];
+  }
 }
 
 /** Rerun attempts: every flakegate-rerun.json below `dir` with the report(s) beside it. */
@@ -178,17 +239,19 @@ export async function loadReruns(
   dir: string,
   opts: LoadOptions,
   w: Warnings,
-): Promise<RerunAttempt[]> {
+): Promise<{ attempts: RerunAttempt[]; lost: LostRerun[] }> {
+  const lost = new Map<string, LostRerun>();
   if (!(await isDir(dir))) {
     w.warn(`--reruns ${dir}: not a folder; no rerun counted`);
-    return [];
+    return { attempts: [], lost: [] };
   }
   // Globbed with the folder as cwd, so its name is never read as a pattern.
   const manifests = (await glob(`**/${RERUN_FILE}`, { cwd: dir, dot: false }))
     .sort()
     .map((f) => path.join(dir, f));
   const out: RerunAttempt[] = [];
-  for (const m of manifests) {
+  for (const [i, m] of manifests.entries()) {
+    w.progress?.(i + 1, manifests.length, 'reading reruns');
     let o: Record<string, unknown>;
     try {
       const raw = await readJson(m);
@@ -205,6 +268,12 @@ export async function loadReruns(
       w.warn(
         `${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt" >= 1`,
       );
+      continue;
+    }
+    // An attempt flakegate rerun could not make (selection ran nothing, budget spent).
+    if (typeof o.problem === 'string') {
+      if (!lost.has(testId))
+        lost.set(testId, { testId, shard: str(o.shard) ?? '?', reason: o.problem });
       continue;
     }
     const here = path.dirname(m);
@@ -224,6 +293,12 @@ export async function loadReruns(
         durationMs = a.durationMs;
       }
     }
+    // flakegate rerun matched the test itself (its id may differ in the framework's report).
+    if (attemptOutcome === undefined && isOutcome(o.outcome)) {
+      attemptOutcome = o.outcome;
+      if (isFailure(o.failure)) failure = o.failure;
+      if (typeof o.durationMs === 'number') durationMs = o.durationMs;
+    }
     if (attemptOutcome === undefined) {
       w.warn(`${m}: the rerun's report has no result for ${JSON.stringify(testId)}; not counted`);
       continue;
@@ -231,13 +306,26 @@ export async function loadReruns(
     const rerun: RerunAttempt = { testId, mode, attempt, outcome: attemptOutcome };
     if (failure) rerun.failure = failure;
     if (durationMs !== undefined) rerun.durationMs = durationMs;
+    // `on: head` attempts ran on the assessed commit whatever its sha; only others carry one.
     const commit = str(o.commit);
-    if (commit) rerun.commit = commit;
+    if (commit && o.on !== 'head') rerun.commit = commit;
     if (Array.isArray(o.polluters))
       rerun.polluters = o.polluters.filter((p): p is string => typeof p === 'string');
     out.push(rerun);
   }
-  return out;
+  // A test with counted attempts is not lost because one of its attempts failed to run.
+  const counted = new Set(out.map((r) => r.testId));
+  return { attempts: out, lost: [...lost.values()].filter((l) => !counted.has(l.testId)) };
+}
+
+function isOutcome(x: unknown): x is RerunAttempt['outcome'] {
+  return x === 'passed' || x === 'failed' || x === 'error' || x === 'skipped';
+}
+
+function isFailure(x: unknown): x is NonNullable<RerunAttempt['failure']> {
+  if (typeof x !== 'object' || x === null) return false;
+  const f = x as Record<string, unknown>;
+  return typeof f.message === 'string' && typeof f.type === 'string' && typeof f.stack === 'string';
 }
 
 /** `git diff --name-only` output: one path a line. */

@@ -8,8 +8,9 @@ import { isDynamicPattern } from 'tinyglobby';
 import { assess as runEngine } from '../assess/assess.ts';
 import type { Config } from '../assess/config.ts';
 import type { LoadOptions } from '../ingest/load.ts';
-import type { AssessInput, HeadRun, Verdict } from '../model/index.ts';
+import type { AssessInput, CompactReport, HeadRun, RunInfo, Verdict } from '../model/index.ts';
 import { importGraph } from './imports.ts';
+import { loadPlan, missingShardResults } from './plan-file.ts';
 import { renderQuarantine } from '../report/quarantine.ts';
 import { renderSummary } from '../report/summary.ts';
 import {
@@ -23,9 +24,16 @@ import {
 
 export interface AssessOptions extends LoadOptions {
   reports: string[];
-  history?: string;
+  /** History folders (one subfolder per run); the action passes downloaded and compact runs apart. */
+  history?: string | string[];
+  /** Called with every history report folded in (the action writes the next history artifact). */
+  onHistoryCompact?: (run: RunInfo, report: CompactReport) => void;
   reruns?: string;
+  /** The rerun plan: planned tests whose shard sent nothing are INCONCLUSIVE, not passed over. */
+  plan?: string;
   changed?: string;
+  /** Changed paths already in hand (the action's REST answer); null means unknown. */
+  changedList?: string[] | null;
   headSha?: string;
   baseBranch?: string;
   cwd: string;
@@ -34,6 +42,8 @@ export interface AssessOptions extends LoadOptions {
 
 export interface AssessResult {
   verdict: Verdict;
+  /** The head run as read (the action folds it into the next history artifact). */
+  head: HeadRun;
   /** True when no head report at all could be read: nothing was assessed. */
   nothingReadable: boolean;
   missing: string[];
@@ -61,7 +71,7 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   const input: AssessInput = { head, changed: null, unreadable };
   if (o.history) {
     input.history = await loadHistory(
-      at(o.history),
+      typeof o.history === 'string' ? at(o.history) : o.history.map(at),
       {
         runs: o.config.history.runs,
         days: o.config.history.days,
@@ -69,10 +79,23 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
       },
       load,
       w,
+      o.onHistoryCompact,
     );
   }
-  if (o.reruns) input.reruns = await loadReruns(at(o.reruns), load, w);
+  if (o.reruns) {
+    const { attempts, lost } = await loadReruns(at(o.reruns), load, w);
+    input.reruns = attempts;
+    input.lostReruns = lost;
+  }
+  if (o.plan) {
+    const plan = await loadPlan(at(o.plan));
+    input.lostReruns = [
+      ...(input.lostReruns ?? []),
+      ...missingShardResults(plan, input.reruns ?? [], input.lostReruns ?? []),
+    ];
+  }
   if (o.changed) input.changed = await loadChanged(at(o.changed));
+  else if (o.changedList) input.changed = o.changedList;
   if (input.changed) input.dependencies = await importGraph(o.cwd, failingTestFiles(head));
   const owners = await loadCodeowners(o.cwd);
   if (owners) input.codeowners = owners;
@@ -80,6 +103,7 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   const verdict = runEngine(input, o.config);
   return {
     verdict,
+    head,
     nothingReadable:
       files.length === 0 || reports.every((r) => r.error !== undefined && r.attempts.length === 0),
     missing,

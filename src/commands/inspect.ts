@@ -2,6 +2,7 @@
 import type { ParsedReport } from '../model/index.ts';
 import { expandReportPaths, readReports, type LoadOptions } from '../ingest/load.ts';
 import type { InspectRow as InspectLine } from '../report/inspect-text.ts';
+import type { ProgressFn } from './assess-inputs.ts';
 
 export type { InspectLine };
 
@@ -21,9 +22,17 @@ export interface InspectResult {
 }
 
 /** Reads the files and returns one line per file, in the order the inputs name them. */
-export async function inspect(inputs: string[], options: LoadOptions = {}): Promise<InspectResult> {
+export async function inspect(
+  inputs: string[],
+  options: LoadOptions = {},
+  progress?: ProgressFn,
+): Promise<InspectResult> {
   const { files, missing } = await expandReportPaths(inputs);
   const byFile = new Map<string, InspectLine>();
-  for await (const r of readReports(files, options)) byFile.set(r.file, inspectLine(r));
+  if (files.length > 0) progress?.(0, files.length, 'reading reports');
+  for await (const r of readReports(files, options)) {
+    byFile.set(r.file, inspectLine(r));
+    progress?.(byFile.size, files.length, 'reading reports');
+  }
   return { lines: files.map((f) => byFile.get(f)!), missing };
 }

@@ -11,3 +11,5 @@ export {
 } from './assess-input.ts';
 export type { CompactReport } from './compact.ts';
 export { CODE_FAILED, CODE_PASSED, CODE_SKIPPED } from './compact.ts';
+export type * from './rerun.ts';
+export { FRAMEWORKS } from './rerun.ts';

@@ -320,7 +320,8 @@ describe('loadReruns', () => {
       // A report without a manifest is not a rerun.
       'rr/stray/junit.xml': pytestXml([{ name: 'test_add', file: FILE, outcome: 'failed' }]),
     });
-    const reruns = await loadReruns(tmp.at('rr'), {}, w);
+    const { attempts: reruns, lost } = await loadReruns(tmp.at('rr'), {}, w);
+    expect(lost).toEqual([]);
     const sorted = [...reruns].sort((a, b) => a.mode.localeCompare(b.mode));
     expect(sorted).toEqual([
       {
@@ -357,7 +358,7 @@ describe('loadReruns', () => {
       'rr/s1/junit.xml': pytestXml([{ name: 'test_add', file: FILE, outcome: 'failed' }]),
     });
     const { head } = await loadHead([tmp.at('head')], { concurrency: 1 }, w);
-    const reruns = await loadReruns(tmp.at('rr'), { concurrency: 1 }, w);
+    const { attempts: reruns } = await loadReruns(tmp.at('rr'), { concurrency: 1 }, w);
     const ev = assess({ head, reruns, changed: null }).failures[0]!.evidence;
     expect(ev.isolated).toEqual({ passed: 2, failed: 0 });
     expect(ev.inSuite).toEqual({ passed: 0, failed: 1 });
@@ -369,14 +370,69 @@ describe('loadReruns', () => {
       'rr/i1/flakegate-rerun.json': manifest({ test: ADD, mode: 'isolated', attempt: 1 }),
       'rr/i1/junit.xml': '<testsuite><testcase',
     });
-    expect(await loadReruns(tmp.at('rr'), {}, w)).toEqual([]);
+    expect(await loadReruns(tmp.at('rr'), {}, w)).toEqual({ attempts: [], lost: [] });
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/rerun report unreadable/);
     expect(warnings[1]).toMatch(/not counted/);
   });
 
   it('no reruns folder: nothing, no throw', async () => {
-    expect(await loadReruns(tmp.at('none'), {}, w)).toEqual([]);
+    expect(await loadReruns(tmp.at('none'), {}, w)).toEqual({ attempts: [], lost: [] });
+  });
+
+  it("flakegate rerun's own outcome counts when the framework's report names the test differently", async () => {
+    await tmp.write({
+      'rr/i1/flakegate-rerun.json': manifest({
+        test: ADD,
+        mode: 'isolated',
+        attempt: 1,
+        on: 'head',
+        commit: 'abc123',
+        outcome: 'failed',
+        failure: { message: 'boom', type: 'AssertionError', stack: 'at x' },
+        durationMs: 12,
+      }),
+      'rr/i1/report.xml': pytestXml([{ name: 'renamed', file: FILE, outcome: 'failed' }]),
+    });
+    const { attempts } = await loadReruns(tmp.at('rr'), {}, w);
+    // `on: head`: the sha is the assessed commit's, so it is not base evidence.
+    expect(attempts).toEqual([
+      {
+        testId: ADD,
+        mode: 'isolated',
+        attempt: 1,
+        outcome: 'failed',
+        failure: { message: 'boom', type: 'AssertionError', stack: 'at x' },
+        durationMs: 12,
+      },
+    ]);
+  });
+
+  it('an attempt flakegate could not make is a lost rerun, unless others of that test counted', async () => {
+    const OTHER = 'pytest:tests/test_calc.py::test_sub';
+    await tmp.write({
+      'rr/a/flakegate-rerun.json': manifest({
+        test: ADD,
+        mode: 'isolated',
+        attempt: 1,
+        shard: 's2',
+        problem: 'the selection did not run the test',
+      }),
+      'rr/b/flakegate-rerun.json': manifest({
+        test: OTHER,
+        mode: 'isolated',
+        attempt: 1,
+        shard: 's2',
+        problem: 'the test was skipped when rerun',
+      }),
+      'rr/c/flakegate-rerun.json': manifest({ test: OTHER, mode: 'isolated', attempt: 2 }),
+      'rr/c/junit.xml': pytestXml([{ name: 'test_sub', file: FILE }]),
+    });
+    const { attempts, lost } = await loadReruns(tmp.at('rr'), {}, w);
+    expect(lost).toEqual([
+      { testId: ADD, shard: 's2', reason: 'the selection did not run the test' },
+    ]);
+    expect(attempts.map((a) => [a.testId, a.outcome])).toEqual([[OTHER, 'passed']]);
   });
 
   // Bug: loadReruns globs `path.join(dir, '**', RERUN_FILE)` and
@@ -391,7 +447,7 @@ describe('loadReruns', () => {
       }),
       'reruns (copy)/i1/junit.xml': pytestXml([{ name: 'test_add', file: FILE }]),
     });
-    expect(await loadReruns(tmp.at('reruns (copy)'), {}, w)).toHaveLength(1);
+    expect((await loadReruns(tmp.at('reruns (copy)'), {}, w)).attempts).toHaveLength(1);
   });
 
   // Bug: `Number(o.attempt)` turns null, "", false and [] into 0, an integer,
@@ -401,7 +457,7 @@ describe('loadReruns', () => {
       'rr/i1/flakegate-rerun.json': manifest({ test: ADD, mode: 'isolated', attempt: null }),
       'rr/i1/junit.xml': pytestXml([{ name: 'test_add', file: FILE }]),
     });
-    expect(await loadReruns(tmp.at('rr'), {}, w)).toEqual([]);
+    expect(await loadReruns(tmp.at('rr'), {}, w)).toEqual({ attempts: [], lost: [] });
   });
 });
 
