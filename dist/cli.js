@@ -19809,7 +19809,7 @@ var require_dist = __commonJS({
 // package.json
 var package_default = {
   name: "flakegate",
-  version: "0.1.0",
+  version: "0.2.0",
   description: "Decides whether failing tests are flaky noise or real risk, and gates deploys on it.",
   license: "MIT",
   type: "module",
@@ -44633,7 +44633,7 @@ async function assessCommand(o, w) {
     { ...load2, cwd: o.cwd, ...o.headSha ? { sha: o.headSha } : {} },
     w
   );
-  const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file2) => ({ file: file2, error: "no such file or folder" }));
+  const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file2) => ({ file: file2, error: "no such file or folder" })).concat(o.extraUnreadable ?? []);
   const input2 = { head: head2, changed: null, unreadable };
   if (o.history) {
     input2.history = await loadHistory(
@@ -45133,6 +45133,7 @@ function createProgress(stream, o) {
     cancelPending();
     if (shown !== void 0) stream.write(ERASE_LINE);
     shown = void 0;
+    lastDraw = -Infinity;
   };
   return {
     update(done, total, label2, detail2) {

@@ -146,16 +146,17 @@ function prEvent(fork: boolean) {
 }
 
 function assess(over: Partial<Parameters<typeof runAction>[0]> = {}): Promise<ActionRun> {
+  const { inputs, ...rest } = over;
   return runAction({
     action,
     fake,
     workspace,
-    inputs: { command: 'assess', reports: 'reports/*.xml', 'history-runs': '10', ...over.inputs },
     eventName: 'push',
     event: pushEvent(),
     runId: 2000,
     sha: HEAD_SHA,
-    ...over,
+    ...rest,
+    inputs: { command: 'assess', reports: 'reports/*.xml', 'history-runs': '10', ...inputs },
   });
 }
 
@@ -501,5 +502,68 @@ describe('hostile input through the action', () => {
     // No process ran a name through a shell; no archive wrote outside its folder.
     const { existsSync } = await import('node:fs');
     for (const c of canaries) expect(existsSync(c), c).toBe(false);
+  });
+
+  it('the big inputs (50 MB attribute, a million nested suites, zip bombs) stay bounded and are named', async () => {
+    const big = await mkdtemp(path.join(tmpdir(), 'flakegate-big-'));
+    try {
+      const { execFileSync } = await import('node:child_process');
+      const { readFile, copyFile, statfs } = await import('node:fs/promises');
+      const names = [
+        'big-attribute-50mb.xml',
+        'deep-nesting-1m.xml',
+        'zip-bomb-1g.zip',
+        'zip-bomb-lying.zip',
+        'zip-bomb-many.zip',
+      ];
+      execFileSync(process.execPath, [
+        path.join(HOSTILE, 'make-big.mjs'),
+        big,
+        '--only',
+        names.join(','),
+      ]);
+      for (const f of names.filter((n) => n.endsWith('.xml')))
+        await copyFile(path.join(big, f), path.join(workspace, 'reports', f));
+      for (const [i, z] of names.filter((n) => n.endsWith('.zip')).entries()) {
+        fake.addRun(run(600 + i));
+        fake.addArtifact({
+          id: 60_000 + i,
+          runId: 600 + i,
+          name: 'test-results',
+          zip: await readFile(path.join(big, z)),
+        });
+      }
+      const free = async () => {
+        const s = await statfs(tmpdir());
+        return s.bavail * s.bsize;
+      };
+      const before = await free();
+      const r = await assess({ inputs: { 'history-runs': '10' } });
+      expect(fake.violations).toEqual([]);
+      expect(r.outputs.risk).toMatch(/^(NONE|LOW|MEDIUM|HIGH)$/);
+      // No bomb reached the disk (the runner's temp folder is under tmpdir here).
+      expect(before - (await free())).toBeLessThan(300 * 1024 * 1024);
+      // The unreadable reports are named; no 50 MB name reached the outputs.
+      // The 50 MB name is read bounded and shown cut; the million-deep file is named unreadable.
+      expect(r.summary).toContain('FGX-BIG');
+      expect(r.summary).not.toContain('A'.repeat(10_000));
+      expect(r.summary).toMatch(/` reports\/deep-nesting-1m\.xml `: elements nested deeper/);
+      expect(r.summary.length).toBeLessThanOrEqual(65_535);
+      expect(r.stdout.length).toBeLessThan(1_000_000);
+      expect(r.summary).toMatch(/3 unavailable/);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
+describe('no report at all', () => {
+  it('is never a silent pass: the verdict says the tests may not have run', async () => {
+    await rm(path.join(workspace, 'reports'), { recursive: true, force: true });
+    const r = await assess({ inputs: { 'history-runs': '0' } });
+    expect(fake.violations).toEqual([]);
+    expect(r.outputs.risk).not.toBe('NONE');
+    expect(r.outputs.inconclusive).toBe('1');
+    expect(r.summary).toMatch(/did the tests run/);
   });
 });

@@ -32,6 +32,8 @@ export interface AssessOptions extends LoadOptions {
   /** The rerun plan: planned tests whose shard sent nothing are INCONCLUSIVE, not passed over. */
   plan?: string;
   changed?: string;
+  /** Inputs the edge could not get (e.g. a corrupt report artifact): INCONCLUSIVE, never passed over. */
+  extraUnreadable?: { file: string; error: string }[];
   /** Changed paths already in hand (the action's REST answer); null means unknown. */
   changedList?: string[] | null;
   headSha?: string;
@@ -67,7 +69,8 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   // cover tools a repository may not use).
   const unreadable = missing
     .filter((m) => !isDynamicPattern(m))
-    .map((file) => ({ file, error: 'no such file or folder' }));
+    .map((file) => ({ file, error: 'no such file or folder' }))
+    .concat(o.extraUnreadable ?? []);
   const input: AssessInput = { head, changed: null, unreadable };
   if (o.history) {
     input.history = await loadHistory(

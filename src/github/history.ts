@@ -101,7 +101,9 @@ export async function fetchHistory(
             }),
         })),
       );
+      // Newest first: runs older than one carrying the history artifact are inside it.
       let stop = false;
+      const take: { run: RunRef; artifacts: ArtifactRef[] }[] = [];
       for (const { run, artifacts } of listed) {
         if (stop || !artifacts) continue;
         const hist = artifacts.find((a) => a.name === HISTORY_ARTIFACT && !a.expired);
@@ -114,8 +116,13 @@ export async function fetchHistory(
             continue;
           }
         }
-        await takeRun(client, repo, run, artifacts, q, stats, warn);
+        take.push({ run, artifacts });
       }
+      // The batch's downloads run together: concurrency is bounded by the batch size.
+      const settled = await Promise.allSettled(
+        take.map(({ run, artifacts }) => takeRun(client, repo, run, artifacts, q, stats, warn)),
+      );
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
       if (stop) break;
     }
   } catch (e) {

@@ -4,8 +4,10 @@
  * run, outputs) to the modules beside it.
  */
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { loadConfig } from '../config/load.ts';
 import { assessCommand } from '../commands/assess.ts';
@@ -21,6 +23,7 @@ import {
   downloadArtifact,
   listRunArtifacts,
   uploadArtifact,
+  type ArtifactRef,
   type DownloadLimits,
   type Repo,
 } from './artifacts.ts';
@@ -53,9 +56,11 @@ export interface StepEnv {
 
 /** Archives from other runs are size-checked before download and while unzipping. */
 export const LIMITS: DownloadLimits = {
-  maxZipBytes: 512 * 1024 * 1024,
-  maxBytes: 2 * 1024 * 1024 * 1024,
-  maxEntries: 20_000,
+  // Report archives are small; a bigger one is refused before it is downloaded.
+  maxZipBytes: 256 * 1024 * 1024,
+  // Counted as bytes actually inflated: a zip bomb stops here (the report size cap is the same).
+  maxBytes: 256 * 1024 * 1024,
+  maxEntries: 10_000,
   timeoutS: 300,
 };
 
@@ -65,7 +70,8 @@ const info = (m: string) => core.info(m);
 async function localReports(e: StepEnv): Promise<string[]> {
   return glob(e.inputs.reports, {
     cwd: e.workspace,
-    absolute: true,
+    // Workspace-relative: that is how the summary names a report.
+    absolute: false,
     dot: false,
     ignore: ['**/node_modules/**', '**/.git/**'],
   });
@@ -100,19 +106,17 @@ export async function planStep(e: StepEnv): Promise<void> {
 }
 
 /** Downloads this run's artifacts whose names match into dir/<name>; returns the folders. */
+/** Artifacts of the run being assessed that could not be had: named in the verdict as unreadable. */
+const lostArtifacts: { file: string; error: string }[] = [];
+
+/** Downloads this run's artifacts whose names match into dir/<name>; returns the folders. */
 async function thisRunArtifacts(e: StepEnv, pattern: string, dir: string): Promise<string[]> {
   const runId = runToRead(e.ctx);
   if (runId === null) return [];
-  let found: Awaited<ReturnType<typeof listRunArtifacts>>;
-  try {
-    found = await listRunArtifacts(e.api.client, e.repo, runId, pattern);
-  } catch (err) {
-    // This run's artifacts are optional inputs (plan, shard results): say so, go on.
-    warn(`cannot list the artifacts of run ${runId}: ${(err as Error).message}`);
-    return [];
-  }
+  const all = await runArtifacts(e, runId);
+  const match = picomatch(pattern, { dot: true });
   const out: string[] = [];
-  for (const a of found) {
+  for (const a of all.filter((x) => match(x.name))) {
     const res = await downloadArtifact(
       e.api.client,
       e.repo,
@@ -121,9 +125,26 @@ async function thisRunArtifacts(e: StepEnv, pattern: string, dir: string): Promi
       LIMITS,
     );
     if (res.ok) out.push(res.dir);
-    else warn(res.message);
+    else {
+      warn(res.message);
+      lostArtifacts.push({ file: `artifact ${a.name} (run ${runId})`, error: res.message });
+    }
   }
   return out;
+}
+
+/** One listing of the run's artifacts serves the plan, the shards and the reports. */
+let listing: { runId: number; artifacts: Promise<ArtifactRef[]> } | undefined;
+function runArtifacts(e: StepEnv, runId: number): Promise<ArtifactRef[]> {
+  if (listing?.runId !== runId) {
+    const artifacts = listRunArtifacts(e.api.client, e.repo, runId, '*').catch((err: Error) => {
+      // This run's artifacts are optional inputs (plan, shard results): say so, go on.
+      warn(`cannot list the artifacts of run ${runId}: ${err.message}`);
+      return [];
+    });
+    listing = { runId, artifacts };
+  }
+  return listing.artifacts;
 }
 
 function safeName(name: string): string {
@@ -197,6 +218,13 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
     if (shardDirs.length) reruns = path.join(e.work, 'reruns');
   }
 
+  // No report at all is never a pass: the tests may have crashed before writing one.
+  if (reports.length === 0)
+    lostArtifacts.push({
+      file: e.inputs.reports.join(', '),
+      error: `no report matches (nor any ${e.inputs.artifact} artifact of the run): did the tests run?`,
+    });
+
   // History, and the change set.
   const historyDir = path.join(e.work, 'history');
   const branch = e.inputs.historyBranch ?? defaultBranch(e.ctx);
@@ -238,11 +266,18 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
       cwd: e.workspace,
       config,
       headSha: sha,
-      ...(stats ? { history: [historyRunsDir(historyDir), historyCompactDir(historyDir)] } : {}),
+      ...(stats
+        ? {
+            history: [historyRunsDir(historyDir), historyCompactDir(historyDir)].filter((d) =>
+              existsSync(d),
+            ),
+          }
+        : {}),
       onHistoryCompact,
       ...(reruns ? { reruns } : {}),
       ...(planFile ? { plan: planFile } : {}),
       changedList: changed.files,
+      extraUnreadable: lostArtifacts,
     },
     { warn: info },
   );
