@@ -21793,7 +21793,8 @@ function evidenceBlock(ev) {
       flakeEvents: ev.history.flakeEvents,
       flipRate: round(ev.history.flipRate, 3)
     },
-    changed: touches(ev.proximity.proximity)
+    changed: touches(ev.proximity.proximity),
+    ...ev.base.passed + ev.base.failed > 0 ? { base: ev.base } : {}
   };
 }
 function round(x, digits) {
@@ -22309,6 +22310,8 @@ function commitRisk(judged, opts, cfg) {
       medium.push(`fails more often than its history allows: ${name}`);
     else if (ev.proximity.proximity === "unknown" && ev.history.intermittentFailures === 0) {
       medium.push(`flaky for the first time on record, change set unknown: ${name}`);
+    } else if (ev.proximity.proximity === "unknown" && ev.history.failed > 0 && ev.matchedRuns.length === 0 && !INFRA.has(ev.category)) {
+      medium.push(`flaky, but failing in a way its history never did (change set unknown): ${name}`);
     } else if (cls === "FLAKY-LIKELY" && !onRecord(ev)) {
       medium.push(
         `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`
@@ -43580,7 +43583,6 @@ function detail(r, limits) {
 var isResult = (r) => r.tag === "failure" || r.tag === "error" || r.tag === "skipped";
 function buildRecords(cases, dialect, opts) {
   const tests = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Map();
   const attempts = [];
   const idents = cases.map((c) => identify(c, dialect, opts));
   const left = /* @__PURE__ */ new Map();
@@ -43594,8 +43596,8 @@ function buildRecords(cases, dialect, opts) {
     const plain = c.results.length === 0;
     const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
     const line2 = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
-    const rec = tests.get(ident.id);
-    if (!rec) {
+    let entry2 = tests.get(ident.id);
+    if (!entry2) {
       const created = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line2 !== void 0) created.line = line2;
@@ -43603,14 +43605,16 @@ function buildRecords(cases, dialect, opts) {
         const pm2 = /\[([^\]]*)\]$/.exec(ident.name);
         if (pm2) created.params = pm2[1];
       }
-      tests.set(ident.id, created);
-    } else if (rec.file === void 0 && ident.file !== void 0) {
-      rec.file = ident.file;
-      if (line2 !== void 0) rec.line = line2;
-    } else if (line2 !== void 0 && rec.line === void 0 && rec.file === ident.file) {
-      rec.line = line2;
+      entry2 = { rec: created, retries: 0 };
+      tests.set(ident.id, entry2);
+    } else if (entry2.rec.file === void 0 && ident.file !== void 0) {
+      entry2.rec.file = ident.file;
+      if (line2 !== void 0) entry2.rec.line = line2;
+    } else if (line2 !== void 0 && entry2.rec.line === void 0 && entry2.rec.file === ident.file) {
+      entry2.rec.line = line2;
     }
-    let retry = seen.get(ident.id) ?? 0;
+    const state = entry2;
+    let retry = state.retries;
     const duration3 = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
@@ -43622,7 +43626,7 @@ function buildRecords(cases, dialect, opts) {
       if (c.stdout) a.stdout = c.stdout;
       if (c.stderr) a.stderr = c.stderr;
       attempts.push(a);
-      seen.set(ident.id, retry);
+      state.retries = retry;
       return;
     }
     const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
@@ -43646,9 +43650,9 @@ function buildRecords(cases, dialect, opts) {
     const main2 = mainFailure ?? c.results.find((r) => r.tag === "skipped");
     push(outcome, main2, true, duration3);
     for (const r of reruns) push(r.tag === "rerunError" ? "error" : "failed", r);
-    seen.set(ident.id, retry);
+    state.retries = retry;
   });
-  return { tests: [...tests.values()], attempts };
+  return { tests: Array.from(tests.values(), (e) => e.rec), attempts };
 }
 
 // src/ingest/parse.ts

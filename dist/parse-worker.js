@@ -2606,7 +2606,6 @@ function detail(r, limits) {
 var isResult = (r) => r.tag === "failure" || r.tag === "error" || r.tag === "skipped";
 function buildRecords(cases, dialect, opts) {
   const tests = /* @__PURE__ */ new Map();
-  const seen = /* @__PURE__ */ new Map();
   const attempts = [];
   const idents = cases.map((c) => identify(c, dialect, opts));
   const left = /* @__PURE__ */ new Map();
@@ -2620,8 +2619,8 @@ function buildRecords(cases, dialect, opts) {
     const plain = c.results.length === 0;
     const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
     const line = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
-    const rec = tests.get(ident.id);
-    if (!rec) {
+    let entry = tests.get(ident.id);
+    if (!entry) {
       const created = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line !== void 0) created.line = line;
@@ -2629,14 +2628,16 @@ function buildRecords(cases, dialect, opts) {
         const pm = /\[([^\]]*)\]$/.exec(ident.name);
         if (pm) created.params = pm[1];
       }
-      tests.set(ident.id, created);
-    } else if (rec.file === void 0 && ident.file !== void 0) {
-      rec.file = ident.file;
-      if (line !== void 0) rec.line = line;
-    } else if (line !== void 0 && rec.line === void 0 && rec.file === ident.file) {
-      rec.line = line;
+      entry = { rec: created, retries: 0 };
+      tests.set(ident.id, entry);
+    } else if (entry.rec.file === void 0 && ident.file !== void 0) {
+      entry.rec.file = ident.file;
+      if (line !== void 0) entry.rec.line = line;
+    } else if (line !== void 0 && entry.rec.line === void 0 && entry.rec.file === ident.file) {
+      entry.rec.line = line;
     }
-    let retry = seen.get(ident.id) ?? 0;
+    const state = entry;
+    let retry = state.retries;
     const duration = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     if (dialect === "pytest" && outcome === "passed" && later > 0 && !c.results.some(isResult) && !c.status && !c.result) {
@@ -2648,7 +2649,7 @@ function buildRecords(cases, dialect, opts) {
       if (c.stdout) a.stdout = c.stdout;
       if (c.stderr) a.stderr = c.stderr;
       attempts.push(a);
-      seen.set(ident.id, retry);
+      state.retries = retry;
       return;
     }
     const mainFailure = c.results.find((r) => r.tag === "failure" || r.tag === "error");
@@ -2672,9 +2673,9 @@ function buildRecords(cases, dialect, opts) {
     const main = mainFailure ?? c.results.find((r) => r.tag === "skipped");
     push(outcome, main, true, duration);
     for (const r of reruns) push(r.tag === "rerunError" ? "error" : "failed", r);
-    seen.set(ident.id, retry);
+    state.retries = retry;
   });
-  return { tests: [...tests.values()], attempts };
+  return { tests: Array.from(tests.values(), (e) => e.rec), attempts };
 }
 
 // src/ingest/parse.ts

@@ -44,7 +44,7 @@ interface RowResult {
   maxRssMB?: number;
   mbPerS?: number;
   vsFloor?: number;
-  /** API rows: the counts of the first repetition (they do not vary between repetitions). */
+  /** API rows: the counts of the last repetition (deterministic for one dist/action.js). */
   api?: ApiCounts;
 }
 
@@ -237,7 +237,7 @@ function summarize(rows: RowResult[]): void {
     row.medianMs = median(row.runs.map((r) => r.ms));
     if (row.kind === 'api') {
       // The child's CPU and RSS are the fake GitHub's, not the action's: only counts and wall time.
-      row.api = apiCounts(row.runs[0]!);
+      row.api = apiCounts(row.runs.at(-1)!);
       continue;
     }
     row.medianCpuMs = median(row.runs.map((r) => r.cpuMs));
@@ -353,18 +353,24 @@ function renderApi(rows: RowResult[]): string[] {
       );
     if (api.mode === 'steady' && !api.fromHistoryArtifact)
       lines.push(`check: ${r.label} did not read the flakegate-history artifact`);
+    // Fewer runs than asked means history was lost; more is the summary counting the artifact's runs.
     if (api.historyRuns !== undefined && api.historyRuns !== api.depth)
       lines.push(
-        `check: ${r.label} learned from ${api.historyRuns} runs, history-runs is ${api.depth}`,
+        `${api.historyRuns < api.depth ? 'check' : 'note'}: ${r.label}: the summary counts ${api.historyRuns} runs of history, history-runs is ${api.depth}`,
       );
     if (api.violations)
       lines.push(`check: ${r.label}: ${api.violations} request(s) GitHub would not accept`);
-    if (r.runs.some((run) => apiCounts(run)?.rest !== api.rest))
+    const runs = r.runs.map(apiCounts);
+    if (runs.some((run) => run?.bundle !== api.bundle))
+      lines.push(
+        `check: ${r.label}: dist/action.js was rebuilt while measuring; counts are the last bundle's (--json has each)`,
+      );
+    else if (runs.some((run) => run?.rest !== api.rest))
       lines.push(`check: ${r.label}: REST requests differ between repetitions (--json)`);
   }
   const own = rows.find((r) => r.api?.ownRun)?.api?.ownRun;
   lines.push(
-    `note: "on history" counts list-workflow-runs, list-workflow-run-artifacts and download-artifact${own ? ` (${own} of them list the step's own run: plan, rerun results)` : ''}; time is the step's median wall time, process start and the fake's OpenAPI checks included.`,
+    `note: "on history" counts list-workflow-runs, list-workflow-run-artifacts and download-artifact${own ? ` (${own} of them list${own === 1 ? 's' : ''} the step's own run's artifacts: plan, rerun results)` : ''}; time is the step's median wall time, process start and the fake's OpenAPI checks included.`,
   );
   return lines;
 }

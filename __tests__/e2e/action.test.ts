@@ -317,6 +317,77 @@ describe('pull requests', () => {
   });
 });
 
+describe('reporting on the right commit', () => {
+  it('check-run-id: the given check run is updated, none is created', async () => {
+    const created = await fetch(`${fake.apiUrl}/repos/${fake.owner}/${fake.repo}/check-runs`, {
+      method: 'POST',
+      headers: { authorization: 'token ghs_fake', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'test (ubuntu)', head_sha: HEAD_SHA, status: 'in_progress' }),
+    });
+    const { id } = (await created.json()) as { id: number };
+    const r = await assess({ inputs: { 'history-runs': '0', 'check-run-id': String(id) } });
+    expect(fake.violations).toEqual([]);
+    expect(fake.checkRuns).toHaveLength(1);
+    expect(fake.checkRuns[0]!.id).toBe(id);
+    // The job's own check keeps its name and gets the verdict.
+    expect(fake.checkRuns[0]!.name).toBe('test (ubuntu)');
+    expect(fake.checkRuns[0]!.conclusion).toBe(
+      { NONE: 'success', LOW: 'success', MEDIUM: 'neutral', HIGH: 'failure' }[r.outputs.risk!],
+    );
+    expect(r.outputs['check-run-id']).toBe(String(id));
+  });
+
+  it("workflow_run (the fork-safe pair): the triggering run's reports, its pull request's files, its head commit", async () => {
+    await addHistory(fake, 3);
+    const triggering = 5000;
+    const prHead = 'e'.repeat(40);
+    fake.addRun(run(triggering, { event: 'pull_request', headBranch: 'feature', headSha: prHead }));
+    fake.addArtifact({
+      id: 55_000,
+      runId: triggering,
+      name: 'test-results',
+      zip: await zipOf({ 'junit.xml': HEAD_XML }),
+    });
+    fake.setPullFiles(7, [FILE]);
+    const empty = await mkdtemp(path.join(tmpdir(), 'flakegate-ws-report-'));
+    try {
+      const r = await runAction({
+        action,
+        fake,
+        workspace: empty,
+        eventName: 'workflow_run',
+        event: {
+          action: 'completed',
+          workflow_run: {
+            id: triggering,
+            head_sha: prHead,
+            head_branch: 'feature',
+            event: 'pull_request',
+            path: '.github/workflows/ci.yml',
+            workflow_id: 1,
+            pull_requests: [{ number: 7, head: { sha: prHead }, base: { sha: 'b'.repeat(40) } }],
+          },
+          repository: { default_branch: 'main', full_name: 'octo/app', id: 1 },
+        },
+        runId: 6000,
+        sha: 'f'.repeat(40),
+        workflowFile: 'flakegate-report.yml',
+        inputs: { command: 'assess', 'history-runs': '10' },
+      });
+      expect(fake.violations).toEqual([]);
+      expect(r.outputs.failed).toBe('2');
+      expect(fake.checkRuns[0]!.headSha).toBe(prHead);
+      expect(r.summary).toContain('History: 3 earlier run(s) of main');
+      // The change set came from the pull request: proximity is known.
+      expect(fake.requests.some((q) => q.operationId === 'pulls/list-files')).toBe(true);
+      // Reports from a pull request never become history.
+      expect(fake.uploaded).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the three-job flow: plan, rerun shards, assess', () => {
   /** A rerun "framework": test_flaky passes on its 2nd attempt, test_changed always fails. */
   const RERUN_SCRIPT = `
@@ -393,9 +464,7 @@ writeFileSync(junit, '<testsuites><testsuite name="pytest"><testcase classname="
         .filter((n) => n !== 'flakegate-history')
         .sort(),
     ).toEqual(['flakegate-plan', 'flakegate-rerun-s1', 'flakegate-rerun-s2']);
-    const verdict = JSON.parse(
-      await (await import('node:fs/promises')).readFile(r.outputs.verdict!, 'utf8'),
-    ) as {
+    const verdict = JSON.parse(r.verdictText!) as {
       failures: {
         name: string;
         class: string;

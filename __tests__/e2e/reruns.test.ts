@@ -276,3 +276,107 @@ describe.each(FIXTURE_LIST)('$name: plan, rerun, assess on the real framework', 
     }
   });
 });
+
+describe('--also-on: the same tests on the merge base, in a git worktree', () => {
+  let tmp: string;
+  let verdict: Verdict;
+  let manifests: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    tmp = await mkdtemp(path.join(tmpdir(), 'flakegate-also-on-'));
+    const repo = path.join(tmp, 'repo');
+    await mkdir(path.join(repo, 'tests'), { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: repo,
+      });
+    const write = (body: string) => writeFile(path.join(repo, 'tests', 'test_calc.py'), body);
+    git('init', '-q', '-b', 'main');
+    // The merge base: test_total passes, test_legacy already fails.
+    await write(
+      'def test_total():\n    assert sum([1, 2]) == 3\n\ndef test_legacy():\n    assert False, "broken long ago"\n',
+    );
+    await writeFile(path.join(repo, 'pytest.ini'), '[pytest]\naddopts = -p no:cacheprovider\n');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    // The change breaks test_total.
+    await write(
+      'def test_total():\n    assert sum([1, 2]) == 4\n\ndef test_legacy():\n    assert False, "broken long ago"\n',
+    );
+    git('commit', '-qam', 'change');
+    const env = { PATH: pathEnv(), PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' };
+    const head = path.join(tmp, 'head', 'junit.xml');
+    await mkdir(path.dirname(head), { recursive: true });
+    await run(['python3', '-m', 'pytest', `--junitxml=${head}`, 'tests/'], repo, env);
+    const plan = await runCli(
+      build.cli,
+      ['plan', head, '--shards', '1', '--out', path.join(tmp, 'plan.json'), '--reruns-k', '3'],
+      { cwd: repo, env },
+    );
+    expect(plan.code, plan.stderr).toBe(0);
+    const r = await runCli(
+      build.cli,
+      [
+        'rerun',
+        '--plan',
+        path.join(tmp, 'plan.json'),
+        '--shard',
+        's1',
+        '--out',
+        path.join(tmp, 'reruns'),
+        '--also-on',
+        'HEAD~1',
+        '--setup',
+        '["true"]',
+      ],
+      { cwd: repo, env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const files = (await readdir(path.join(tmp, 'reruns'), { recursive: true })).filter((f) =>
+      f.endsWith('flakegate-rerun.json'),
+    );
+    manifests = await Promise.all(
+      files.map(
+        async (f) =>
+          JSON.parse(await readFile(path.join(tmp, 'reruns', f), 'utf8')) as Record<
+            string,
+            unknown
+          >,
+      ),
+    );
+    const a = await runCli(
+      build.cli,
+      ['assess', head, '--reruns', path.join(tmp, 'reruns'), '--json', '-'],
+      { cwd: repo, env },
+    );
+    verdict = JSON.parse(a.stdout) as Verdict;
+    // The worktree is gone afterwards.
+    expect(
+      execFileSync('git', ['worktree', 'list'], { cwd: repo }).toString().trim().split('\n'),
+    ).toHaveLength(1);
+  }, 300_000);
+
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('every attempt records its commit; the base attempts carry the merge base', () => {
+    const base = manifests.filter((m) => m.on === 'base');
+    const head = manifests.filter((m) => m.on === 'head');
+    expect(base.length).toBeGreaterThan(0);
+    expect(head.length).toBeGreaterThan(0);
+    const commits = new Set(base.map((m) => m.commit));
+    expect(commits.size).toBe(1);
+    expect(head.every((m) => typeof m.commit === 'string' && !commits.has(m.commit))).toBe(true);
+  });
+
+  it('a test failing the same way on the merge base is BROKEN-BEFORE; one passing there is a REGRESSION', () => {
+    const byName = Object.fromEntries(verdict.failures.map((f) => [f.name, f]));
+    expect(byName.test_legacy!.class).toBe('BROKEN-BEFORE');
+    expect(byName.test_legacy!.evidence.base).toMatchObject({ passed: 0 });
+    expect(byName.test_total!.class, JSON.stringify(byName.test_total!.ledger)).toBe('REGRESSION');
+    expect(byName.test_total!.evidence.base!.passed).toBeGreaterThan(0);
+  });
+});

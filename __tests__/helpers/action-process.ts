@@ -4,7 +4,7 @@
  * event file, against a fake GitHub on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -19,6 +19,8 @@ export interface ActionRun {
   summary: string;
   /** Lines of stdout that are workflow commands (`::name ...::data`). */
   commands: string[];
+  /** The verdict JSON the `verdict` output named, read before the runner's temp folder is removed. */
+  verdictText?: string;
 }
 
 export interface ActionOptions {
@@ -89,11 +91,19 @@ export async function runAction(o: ActionOptions): Promise<ActionRun> {
   for (const [k, v] of Object.entries({ ...inputDefaults(), ...o.inputs }))
     env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
   const res = await runNode([o.action], o.workspace, env);
+  const outputs = parseOutputs(await readFile(outputFile, 'utf8'));
+  const verdictText = outputs.verdict
+    ? await readFile(outputs.verdict, 'utf8').catch(() => undefined)
+    : undefined;
+  const summary = await readFile(summaryFile, 'utf8');
+  // RUNNER_TEMP is per step on a runner: gone after it, as here.
+  await rm(dir, { recursive: true, force: true });
   return {
     ...res,
-    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
+    outputs,
+    summary,
     commands: res.stdout.split(/\r?\n/).filter((l) => l.startsWith('::')),
+    ...(verdictText !== undefined ? { verdictText } : {}),
   };
 }
 

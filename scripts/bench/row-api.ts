@@ -15,10 +15,12 @@
  *
  * HISTORY_DIR is the bench's generated history, unused here.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { runAction, type ActionRun } from '../../__tests__/helpers/action-process.ts';
 import { buildCli } from '../../__tests__/helpers/cli-process.ts';
@@ -52,14 +54,17 @@ export interface ApiCounts {
   exitCode: number | null;
   /** Requests the fake found GitHub would not accept; a row with any is suspect. */
   violations: number;
+  /** sha256 prefix of the action.js that ran: dist/ may be rebuilt between repetitions. */
+  bundle: string;
 }
 
-export const HISTORY_OPERATIONS: readonly string[] = [
+const HISTORY_OPERATIONS: readonly string[] = [
   'actions/list-workflow-runs',
   'actions/list-workflow-run-artifacts',
   'actions/download-artifact',
 ];
 
+const DIST_ACTION = new URL('../../dist/action.js', import.meta.url);
 const FILE = 'tests/test_app.py';
 const HOUR = 3_600_000;
 const NOW = Date.now();
@@ -149,6 +154,23 @@ function summaryNumber(summary: string, pattern: RegExp): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * A private copy of dist/: a rebuild elsewhere (it empties dist/ first) must not pull the bundle
+ * from under the step. Waits out a rebuild in progress rather than failing the row.
+ */
+async function privateBundle(): Promise<string> {
+  for (let attempt = 1; attempt <= 30; attempt++) {
+    if (existsSync(DIST_ACTION)) {
+      const build = await buildCli();
+      const action = path.join(path.dirname(build.cli), 'action.js');
+      if (existsSync(action)) return action;
+      await build.cleanup();
+    }
+    await sleep(2000);
+  }
+  throw new Error('dist/action.js is missing: npm run build');
+}
+
 /** A step that crashed measures nothing: 0 and 1 are the verdict's exit codes. */
 function checkStep(r: ActionRun, what: string): void {
   if ((r.code === 0 || r.code === 1) && r.outputs.risk !== undefined) return;
@@ -159,14 +181,20 @@ function checkStep(r: ActionRun, what: string): void {
 async function main(): Promise<void> {
   historyDirArg();
   const { depth, mode } = parseOptions();
-  // A private copy of dist/: someone rebuilding it must not pull the bundle from under the step.
-  if (!existsSync(new URL('../../dist/action.js', import.meta.url)))
-    throw new Error('dist/action.js is missing: npm run build');
-  const build = await buildCli();
-  const action = path.join(path.dirname(build.cli), 'action.js');
-  const fake = await startFakeGitHub();
-  const workspace = await mkdtemp(path.join(tmpdir(), 'flakegate-bench-ws-'));
+  // The bundle copy, the workspace and runAction's runner folders (which it leaves behind) all
+  // land in os.tmpdir(): point it at one scratch folder, removed at the end.
+  const scratch = await mkdtemp(path.join(tmpdir(), 'flakegate-bench-api-'));
+  process.env.TMPDIR = scratch;
+  let closeFake = async (): Promise<void> => {};
   try {
+    const action = await privateBundle();
+    const bundle = createHash('sha256')
+      .update(await readFile(action))
+      .digest('hex')
+      .slice(0, 12);
+    const fake = await startFakeGitHub();
+    closeFake = () => fake.close();
+    const workspace = path.join(scratch, 'workspace');
     await mkdir(path.join(workspace, 'reports'), { recursive: true });
     await writeFile(path.join(workspace, 'reports', 'junit.xml'), HEAD_XML);
     for (let i = 0; i < depth; i++) await addCompletedRun(fake, FIRST_HISTORY_RUN + i, i);
@@ -220,13 +248,13 @@ async function main(): Promise<void> {
           : (summaryNumber(step.summary, /(\d+) from the flakegate-history artifact/) ?? 0),
       exitCode: step.code,
       violations: fake.violations.length - violationsBefore,
+      bundle,
     };
     const result: WorkResult & { api: ApiCounts } = { files: 0, bytes: 0, api };
     emit(result, times);
   } finally {
-    await fake.close();
-    await rm(workspace, { recursive: true, force: true });
-    await build.cleanup();
+    await closeFake();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 

@@ -130,6 +130,7 @@ export function evidenceBlock(ev: FailureEvidence): Evidence {
       flipRate: round(ev.history.flipRate, 3),
     },
     changed: touches(ev.proximity.proximity),
+    ...(ev.base.passed + ev.base.failed > 0 ? { base: ev.base } : {}),
   };
 }
 

@@ -30,6 +30,11 @@
  *    failed; an unreadable report that may hide tests the change reaches is
  *    HIGH.
  *
+ * 7. With the change set unknown, flakiness on record earns LOW only when
+ *    the record holds this failure: a test whose history failed otherwise
+ *    and now fails with a signature never seen is MEDIUM (an intermittent
+ *    regression in a flaky test looks like this; eval seed 20251124).
+ *
  * A test new in this change never gets LOW from passing a rerun: a retry must
  * not let a new flaky test through.
  */
@@ -178,6 +183,14 @@ export function commitRisk(
     else if (ev.proximity.proximity === 'unknown' && ev.history.intermittentFailures === 0) {
       // First flake on record and the change unknown: the change may have brought it.
       medium.push(`flaky for the first time on record, change set unknown: ${name}`);
+    } else if (
+      ev.proximity.proximity === 'unknown' &&
+      ev.history.failed > 0 &&
+      ev.matchedRuns.length === 0 &&
+      !INFRA.has(ev.category)
+    ) {
+      // Its flakes on record failed otherwise: they do not explain this failure.
+      medium.push(`flaky, but failing in a way its history never did (change set unknown): ${name}`);
     } else if (cls === 'FLAKY-LIKELY' && !onRecord(ev)) {
       medium.push(
         `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`,

@@ -513,8 +513,8 @@ export function buildRecords(
   dialect: Dialect,
   opts: IdentityOptions,
 ): { tests: TestRecord[]; attempts: Attempt[] } {
-  const tests = new Map<string, TestRecord>();
-  const seen = new Map<string, number>(); // attempts so far per test id, for retry numbering
+  // One lookup per testcase: the test's record and its attempts so far (for retry numbering).
+  const tests = new Map<string, { rec: TestRecord; retries: number }>();
   const attempts: Attempt[] = [];
   const idents = cases.map((c) => identify(c, dialect, opts));
   // pytest only: testcases left per id (pytest-rerunfailures writes a rerun as an extra testcase).
@@ -533,8 +533,8 @@ export function buildRecords(
       parseLine(c.line, dialect) ??
       ident.line ??
       (plain ? undefined : lineFromStack(stackText, ident.file));
-    const rec = tests.get(ident.id);
-    if (!rec) {
+    let entry = tests.get(ident.id);
+    if (!entry) {
       const created: TestRecord = { id: ident.id, dialect, name: ident.name, suite: ident.suite };
       if (ident.file) created.file = ident.file;
       if (line !== undefined) created.line = line;
@@ -542,15 +542,17 @@ export function buildRecords(
         const pm = /\[([^\]]*)\]$/.exec(ident.name);
         if (pm) created.params = pm[1]!;
       }
-      tests.set(ident.id, created);
-    } else if (rec.file === undefined && ident.file !== undefined) {
+      entry = { rec: created, retries: 0 };
+      tests.set(ident.id, entry);
+    } else if (entry.rec.file === undefined && ident.file !== undefined) {
       // A later run (a failing retry) told where the test is.
-      rec.file = ident.file;
-      if (line !== undefined) rec.line = line;
-    } else if (line !== undefined && rec.line === undefined && rec.file === ident.file) {
-      rec.line = line;
+      entry.rec.file = ident.file;
+      if (line !== undefined) entry.rec.line = line;
+    } else if (line !== undefined && entry.rec.line === undefined && entry.rec.file === ident.file) {
+      entry.rec.line = line;
     }
-    let retry = seen.get(ident.id) ?? 0;
+    const state = entry;
+    let retry = state.retries;
     const duration = parseDurationMs(c.time);
     let outcome = outcomeOf(c);
     // pytest's junitxml ignores the reports pytest-rerunfailures marks "rerun", so a failed run
@@ -571,7 +573,7 @@ export function buildRecords(
       if (c.stdout) a.stdout = c.stdout;
       if (c.stderr) a.stderr = c.stderr;
       attempts.push(a);
-      seen.set(ident.id, retry);
+      state.retries = retry;
       return;
     }
     const mainFailure = c.results.find((r) => r.tag === 'failure' || r.tag === 'error');
@@ -598,7 +600,7 @@ export function buildRecords(
     const main = mainFailure ?? c.results.find((r) => r.tag === 'skipped');
     push(outcome, main, true, duration);
     for (const r of reruns) push(r.tag === 'rerunError' ? 'error' : 'failed', r);
-    seen.set(ident.id, retry);
+    state.retries = retry;
   });
-  return { tests: [...tests.values()], attempts };
+  return { tests: Array.from(tests.values(), (e) => e.rec), attempts };
 }

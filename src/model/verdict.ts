@@ -35,6 +35,8 @@ export interface Evidence {
   history: { runs: number; failed: number; flakeEvents: number; flipRate: number };
   /** true/false when the change set is known, null when it is not. */
   changed: boolean | null;
+  /** Reruns on another commit (normally the merge base, `rerun --also-on`), when there were any. */
+  base?: PassFail & { commit?: string };
 }
 
 export interface LedgerEntry {
