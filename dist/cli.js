@@ -22311,7 +22311,9 @@ function commitRisk(judged, opts, cfg) {
     else if (ev.proximity.proximity === "unknown" && ev.history.intermittentFailures === 0) {
       medium.push(`flaky for the first time on record, change set unknown: ${name}`);
     } else if (ev.proximity.proximity === "unknown" && ev.history.failed > 0 && ev.matchedRuns.length === 0 && !INFRA.has(ev.category)) {
-      medium.push(`flaky, but failing in a way its history never did (change set unknown): ${name}`);
+      medium.push(
+        `flaky, but failing in a way its history never did (change set unknown): ${name}`
+      );
     } else if (cls === "FLAKY-LIKELY" && !onRecord(ev)) {
       medium.push(
         `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`

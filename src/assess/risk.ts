@@ -190,7 +190,9 @@ export function commitRisk(
       !INFRA.has(ev.category)
     ) {
       // Its flakes on record failed otherwise: they do not explain this failure.
-      medium.push(`flaky, but failing in a way its history never did (change set unknown): ${name}`);
+      medium.push(
+        `flaky, but failing in a way its history never did (change set unknown): ${name}`,
+      );
     } else if (cls === 'FLAKY-LIKELY' && !onRecord(ev)) {
       medium.push(
         `likely flaky, but flakiness is not on record (${ev.history.intermittentFailures} failure(s) in ${ev.history.runs} history runs): ${name}`,

@@ -93,6 +93,8 @@ export function createProgress(stream: TtyStream, o: ProgressOptions): Progress 
     cancelPending();
     if (shown !== undefined) stream.write(ERASE_LINE);
     shown = undefined;
+    // The line is gone: the next update puts it back at once.
+    lastDraw = -Infinity;
   };
 
   return {

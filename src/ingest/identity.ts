@@ -548,7 +548,11 @@ export function buildRecords(
       // A later run (a failing retry) told where the test is.
       entry.rec.file = ident.file;
       if (line !== undefined) entry.rec.line = line;
-    } else if (line !== undefined && entry.rec.line === undefined && entry.rec.file === ident.file) {
+    } else if (
+      line !== undefined &&
+      entry.rec.line === undefined &&
+      entry.rec.file === ident.file
+    ) {
       entry.rec.line = line;
     }
     const state = entry;
