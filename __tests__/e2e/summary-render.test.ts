@@ -28,6 +28,7 @@ import {
   type Rendered,
   type Renderer,
 } from '../helpers/render.ts';
+import { SUMMARY_TAGS } from '../helpers/render.ts';
 import { failure, flaky, verdict } from '../helpers/verdict-builder.ts';
 
 const WJ = '\u2060';
@@ -37,24 +38,7 @@ const WJ = '\u2060';
  * code spans, and the <details>/<summary> around each ledger. Nothing else may appear, before
  * or after sanitizing: no a, img, script, iframe, form, h1 ... from a test name.
  */
-const ALLOWED_TAGS = new Set([
-  'h2',
-  'h3',
-  'p',
-  'strong',
-  'em',
-  'code',
-  'ul',
-  'li',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'details',
-  'summary',
-]);
+const ALLOWED_TAGS = new Set(SUMMARY_TAGS);
 
 /** What GitHub turns into a ping, an issue link or an autolink when it is in rendered text. */
 const PINGS: [string, RegExp][] = [

@@ -286,3 +286,23 @@ export async function assessExample(): Promise<AssessResult> {
   if (warnings.length > 0) throw new Error(`example assess warned: ${warnings.join('; ')}`);
   return result;
 }
+
+/** The elements renderSummary writes; anything else in a rendered summary came from a report. */
+export const SUMMARY_TAGS = [
+  'h2',
+  'h3',
+  'p',
+  'strong',
+  'em',
+  'code',
+  'ul',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+];
