@@ -19896,6 +19896,7 @@ var InputError = class extends Error {
 
 // src/cli/args.ts
 import { parseArgs } from "node:util";
+import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 var UsageError = class extends Error {
   command;
@@ -19921,8 +19922,12 @@ function argvOption(v, name) {
 }
 async function output(target2, text) {
   if (typeof target2 !== "string") return;
-  if (target2 === "-") process.stdout.write(text);
-  else await writeFile(target2, text);
+  if (target2 !== "-") {
+    await writeFile(target2, text);
+    return;
+  }
+  for (const chunk of typeof text === "string" ? [text] : text)
+    if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
 }
 function intOption(v, name, min) {
   if (v === void 0) return void 0;
@@ -45092,6 +45097,24 @@ function renderTerminal(v, opts = {}) {
   return lines.join("\n") + "\n";
 }
 
+// src/report/verdict-json.ts
+var SLOT = '\n  "failures": []';
+function* verdictJsonChunks(v) {
+  const shell = JSON.stringify({ ...v, failures: [] }, null, 2);
+  const at = shell.indexOf(SLOT);
+  if (v.failures.length === 0 || at < 0) {
+    yield shell + "\n";
+    return;
+  }
+  yield shell.slice(0, at) + '\n  "failures": [';
+  for (let i = 0; i < v.failures.length; i++) {
+    const body3 = JSON.stringify(v.failures[i], null, 2).replace(/\n/g, "\n    ");
+    yield `${i === 0 ? "" : ","}
+    ${body3}`;
+  }
+  yield "\n  ]" + shell.slice(at + SLOT.length) + "\n";
+}
+
 // src/cli/progress.ts
 var ERASE_LINE = "\r\x1B[2K";
 var MIN_GAP_MS = 100;
@@ -45301,7 +45324,7 @@ var ASSESS = {
       return 2;
     }
     const toStdout = [values.json, values.summary, values.quarantine].includes("-");
-    await output(values.json, JSON.stringify(result.verdict, null, 2) + "\n");
+    await output(values.json, verdictJsonChunks(result.verdict));
     await output(values.summary, result.summary());
     await output(values.quarantine, result.quarantine());
     if (!values.quiet && !toStdout) {

@@ -4,7 +4,7 @@
  * GitHub's OpenAPI description. Each test asserts what a user sees: outputs,
  * the check run, annotations, the job summary, the exit status.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipBuffer } from '../helpers/zips.ts';
@@ -243,6 +243,8 @@ describe('GitHub answering badly', () => {
     expect(r.summary).toMatch(/History: 4 earlier run\(s\) of main/);
     expect(r.summary).toMatch(/expired/);
     expect(r.summary).toMatch(/unavailable/);
+    // The archive that could not be used is named, and why.
+    expect(r.summary, r.summary.slice(r.summary.indexOf('<sub>'))).toMatch(/truncated download/);
   });
 
   it('a spent request budget: the verdict rests on the history read so far and says so', async () => {
@@ -467,16 +469,16 @@ writeFileSync(junit, '<testsuites><testsuite name="pytest"><testcase classname="
   });
 });
 
-describe('hostile input through the action', () => {
-  const HOSTILE = path.join(
-    path.dirname(new URL(import.meta.url).pathname),
-    '..',
-    '..',
-    '..',
-    'shared',
-    'corpus-hostile',
-  );
+const HOSTILE = path.join(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  '..',
+  'shared',
+  'corpus-hostile',
+);
 
+describe('hostile input through the action', () => {
   it('nothing a report carries becomes a workflow command, an output, raw HTML, a mention, a file outside the extraction folder or a process', async () => {
     const files = (await readdir(HOSTILE)).filter((f) => f.endsWith('.xml'));
     const { readFile, copyFile } = await import('node:fs/promises');
@@ -605,6 +607,47 @@ describe('hostile input through the action', () => {
       await rm(big, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe('a million failing testcases in one report', () => {
+  it('completes within its limits: the summary fits, annotations go 50 a request, the rest is named', async () => {
+    const big = await mkdtemp(path.join(tmpdir(), 'flakegate-1m-'));
+    try {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync(process.execPath, [
+        path.join(HOSTILE, 'make-big.mjs'),
+        big,
+        '--only',
+        'many-testcases-1m.xml',
+      ]);
+      await rm(path.join(workspace, 'reports', 'junit.xml'));
+      await rename(
+        path.join(big, 'many-testcases-1m.xml'),
+        path.join(workspace, 'reports', 'many-testcases-1m.xml'),
+      );
+      fake.setPullFiles(7, [FILE]);
+      const r = await assess({
+        eventName: 'pull_request',
+        event: prEvent(false),
+        ref: 'refs/pull/7/merge',
+        inputs: { 'history-runs': '0' },
+      });
+      expect(fake.violations).toEqual([]);
+      expect(r.code).toBe(1);
+      expect(r.outputs.risk).toBe('HIGH');
+      // The parser's testcase limit is named; what it read was judged.
+      expect(r.summary).toMatch(/more than 500000 testcases in one file/);
+      expect(Number(r.outputs.failed)).toBeGreaterThanOrEqual(500_000);
+      const check = fake.checkRuns[0]!;
+      expect(check.output!.summary!.length).toBeLessThanOrEqual(65_535);
+      // At most 1,000 annotations (20 requests of 50), and the summary says the rest are not shown.
+      expect(check.annotations.length).toBeLessThanOrEqual(1000);
+      const patches = fake.requests.filter((q) => q.operationId === 'checks/update');
+      expect(patches.length).toBeLessThanOrEqual(20);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 describe('no report at all', () => {

@@ -1,5 +1,6 @@
 /** What every CLI command shares: its shape, usage errors, option parsing. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 
 /** Exit 2 with one line of message; `command` makes the hint name that command's --help. */
@@ -35,10 +36,15 @@ export function argvOption(v: unknown, name: string): string[] | undefined {
   return parsed as string[];
 }
 
-export async function output(target: unknown, text: string): Promise<void> {
+export async function output(target: unknown, text: string | Iterable<string>): Promise<void> {
   if (typeof target !== 'string') return;
-  if (target === '-') process.stdout.write(text);
-  else await writeFile(target, text);
+  if (target !== '-') {
+    await writeFile(target, text);
+    return;
+  }
+  // Chunk by chunk, waiting when the pipe is full: a big verdict never sits in memory twice.
+  for (const chunk of typeof text === 'string' ? [text] : text)
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
 }
 
 export function intOption(v: unknown, name: string, min: number): number | undefined {

@@ -3,6 +3,7 @@ import { assessCommand } from '../commands/assess.ts';
 import { loadConfig } from '../config/load.ts';
 import { RISK_LEVELS, type Risk } from '../model/index.ts';
 import { renderTerminal } from '../report/terminal.ts';
+import { verdictJsonChunks } from '../report/verdict-json.ts';
 import { UsageError, intOption, output, type Command } from './args.ts';
 import { createProgress, useColor } from './progress.ts';
 
@@ -107,7 +108,7 @@ export const ASSESS: Command = {
       return 2;
     }
     const toStdout = [values.json, values.summary, values.quarantine].includes('-');
-    await output(values.json, JSON.stringify(result.verdict, null, 2) + '\n');
+    await output(values.json, verdictJsonChunks(result.verdict));
     await output(values.summary, result.summary());
     await output(values.quarantine, result.quarantine());
     if (!values.quiet && !toStdout) {

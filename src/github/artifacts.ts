@@ -126,7 +126,18 @@ export async function downloadArtifact(
           counted.destroy(new Error(`over the ${limits.maxZipBytes}-byte limit`));
       },
     );
-    await pipeline(counted, createWriteStream(zip, { mode: 0o600 }));
+    try {
+      await pipeline(counted, createWriteStream(zip, { mode: 0o600 }));
+    } catch (e) {
+      if (seen > limits.maxZipBytes)
+        return { ok: false, reason: 'too-large', message: `${label}: ${(e as Error).message}` };
+      const of = Number.isFinite(declared) ? ` of ${declared}` : '';
+      return {
+        ok: false,
+        reason: 'corrupt',
+        message: `${label}: truncated download (${seen}${of} bytes): ${(e as Error).message}`,
+      };
+    }
     if (Number.isFinite(declared) && seen !== declared)
       return {
         ok: false,

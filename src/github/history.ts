@@ -52,6 +52,8 @@ export interface HistoryStats {
   unavailable: number;
   budgetSpent: boolean;
   notes: string[];
+  /** Why each unavailable archive could not be used (corrupt, truncated, too large, ...). */
+  unreadable: string[];
 }
 
 /** Before each history request: stop once the history's share of the budget is spent. */
@@ -74,6 +76,7 @@ export async function fetchHistory(
     unavailable: 0,
     budgetSpent: false,
     notes: [],
+    unreadable: [],
   };
   if (q.runs <= 0) return stats;
   await mkdir(historyRunsDir(q.dest), { recursive: true });
@@ -203,6 +206,7 @@ async function takeRun(
     else if (res.reason === 'expired') stats.expired++;
     else {
       stats.unavailable++;
+      stats.unreadable.push(res.message);
       warn(res.message);
     }
   }

@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { writeFile } from 'node:fs/promises';
 import { RISK_LEVELS, type Risk, type Verdict } from '../model/index.ts';
+import { verdictJsonChunks } from '../report/verdict-json.ts';
 import { annotationsFor, workflowCommandAnnotations } from '../report/annotations.ts';
 import { conclusionFor, emitWorkflowAnnotations, publishCheck } from './checks.ts';
 import type { Client } from './client.ts';
@@ -31,7 +32,7 @@ const FORK_HELP =
 
 export async function publishVerdict(client: Client, a: PublishArgs): Promise<void> {
   const v = a.verdict;
-  await writeFile(a.verdictPath, JSON.stringify(v, null, 2) + '\n');
+  await writeFile(a.verdictPath, verdictJsonChunks(v));
   core.setOutput('risk', v.risk);
   core.setOutput('verdict', a.verdictPath);
   core.setOutput('failed', String(v.counts.failed));

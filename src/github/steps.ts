@@ -17,7 +17,7 @@ import { compactReport } from '../ingest/compact.ts';
 import { COMPACT_FILE, compactToJson } from '../ingest/compact-json.ts';
 import type { CompactReport, RerunPlan, RunInfo } from '../model/index.ts';
 import { renderSummary, SUMMARY_MAX_CHARS } from '../report/summary.ts';
-import { mdText } from '../report/escape.ts';
+import { mdText, truncate } from '../report/escape.ts';
 import { runShard, type ShardOptions } from '../rerun/runner.ts';
 import {
   downloadArtifact,
@@ -364,5 +364,13 @@ function historyNote(
     s.unavailable ? `${s.unavailable} unavailable` : '',
     s.budgetSpent ? `request budget (${budget}) spent: history cut short` : '',
   ].filter(Boolean);
-  return `<sub>History: ${parts.join('; ')}. REST requests: ${api.spent()}.</sub>\n`;
+  // The archives that could not be used are named (escaped: names come from other runs).
+  const shown = s.unreadable.slice(0, 5).map((m) => `<sub>${mdText(truncate(m, 300))}</sub>`);
+  const more = s.unreadable.length > 5 ? [`<sub>and ${s.unreadable.length - 5} more</sub>`] : [];
+  return [
+    `<sub>History: ${parts.join('; ')}. REST requests: ${api.spent()}.</sub>`,
+    ...shown,
+    ...more,
+    '',
+  ].join('\n\n');
 }
