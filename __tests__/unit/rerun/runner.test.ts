@@ -158,9 +158,9 @@ describe('runShard', () => {
     const s = await runShard(
       base(
         p,
-        async (inv, o) => {
+        async (inv) => {
           clock += 1000;
-          return exec(inv, o);
+          return exec(inv);
         },
         { budgetMs: 2500, now: () => clock },
       ),
