@@ -10,7 +10,7 @@ import path from 'node:path';
 import { zipBuffer } from '../helpers/zips.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../helpers/action-process.ts';
-import { buildCli, type CliBuild } from '../helpers/cli-process.ts';
+import { buildCli, REPO, type CliBuild } from '../helpers/cli-process.ts';
 import {
   badGateway,
   notAccessible,
@@ -369,6 +369,76 @@ describe('reporting on the right commit', () => {
       await rm(empty, { recursive: true, force: true });
     }
   });
+});
+
+describe('command: check, the one step, on a real pytest suite', () => {
+  it('reruns the failures right there and grades them: regression, flaky, order-dependent with its polluter', async () => {
+    const fixture = path.join(REPO, '__tests__', 'fixtures', 'frameworks', 'pytest');
+    const state = await mkdtemp(path.join(tmpdir(), 'flakegate-check-state-'));
+    const reports = await mkdtemp(path.join(tmpdir(), 'flakegate-check-reports-'));
+    try {
+      const { execFileSync } = await import('node:child_process');
+      const env = { FLAKEGATE_FIXTURE_STATE: state, PYTHONDONTWRITEBYTECODE: '1' };
+      // The test step: the suite fails (regression, flake, victim) and writes its report.
+      try {
+        execFileSync(
+          'python3',
+          [
+            '-m',
+            'pytest',
+            '-p',
+            'no:cacheprovider',
+            `--junitxml=${path.join(reports, 'junit.xml')}`,
+            '-o',
+            'junit_family=xunit1',
+            'tests/',
+          ],
+          {
+            cwd: fixture,
+            env: { ...process.env, ...env },
+            stdio: 'ignore',
+          },
+        );
+      } catch {
+        // pytest exits 1: tests failed, as intended.
+      }
+      const r = await runAction({
+        action,
+        fake,
+        workspace: fixture,
+        eventName: 'push',
+        event: pushEvent(),
+        runId: 7000,
+        sha: HEAD_SHA,
+        env,
+        inputs: {
+          command: 'check',
+          reports: path.join(reports, '*.xml'),
+          'history-runs': '0',
+          'in-suite-reruns': '3',
+          'rerun-budget': '5m',
+        },
+      });
+      expect(fake.violations).toEqual([]);
+      const v = JSON.parse(r.verdictText!) as {
+        failures: { name: string; class: string; polluters?: string[] }[];
+      };
+      const byName = Object.fromEntries(v.failures.map((f) => [f.name, f]));
+      expect(byName.test_sums_a_list!.class).toBe('REGRESSION');
+      expect(byName.test_is_flaky!.class).toBe('FLAKY');
+      expect(byName.test_victim_expects_an_empty_cache!.class).toBe('ORDER-DEPENDENT');
+      expect(byName.test_victim_expects_an_empty_cache!.polluters![0]).toContain(
+        'test_polluter_fills_the_cache',
+      );
+      expect(r.outputs.risk).toBe('HIGH');
+      expect(r.code).toBe(1);
+      expect(fake.checkRuns[0]!.conclusion).toBe('failure');
+      expect(r.stdout).toMatch(/early stopping saved \d+ attempt/);
+    } finally {
+      await rm(state, { recursive: true, force: true });
+      await rm(reports, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('the three-job flow: plan, rerun shards, assess', () => {
