@@ -19963,7 +19963,7 @@ function parseErrorLine(command, message) {
 }
 
 // src/commands/assess.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
@@ -42886,8 +42886,8 @@ function wholeLines(s, maxChars) {
 }
 
 // src/commands/assess-inputs.ts
-import { readFile as readFile3, readdir as readdir2, stat as stat4 } from "node:fs/promises";
-import path3 from "node:path";
+import { readFile as readFile4, readdir as readdir2, stat as stat5 } from "node:fs/promises";
+import path4 from "node:path";
 
 // src/ingest/compact-json.ts
 var COMPACT_FILE = "flakegate-compact.json";
@@ -44381,1060 +44381,9 @@ async function* pool(files, options, kind2) {
   }
 }
 
-// src/commands/assess-inputs.ts
-var RUN_FILE = "flakegate-run.json";
-var RERUN_FILE = "flakegate-rerun.json";
-async function readJson(file2) {
-  const text = await readFile3(file2, "utf8");
-  if (text.length > 1e6) throw new Error("larger than 1 MB");
-  return JSON.parse(text);
-}
-function str(v) {
-  return typeof v === "string" ? v : typeof v === "number" ? String(v) : void 0;
-}
-async function readRunInfo(dir, fallbackId, w) {
-  const file2 = path3.join(dir, RUN_FILE);
-  const run = { runId: fallbackId, attempt: 1 };
-  let raw;
-  try {
-    raw = await readJson(file2);
-  } catch (e) {
-    if (e.code !== "ENOENT")
-      w.warn(`${file2}: ignored: ${e.message}`);
-    return run;
-  }
-  if (typeof raw !== "object" || raw === null) {
-    w.warn(`${file2}: ignored: not a JSON object`);
-    return run;
-  }
-  const o = raw;
-  run.runId = str(o.runId) ?? fallbackId;
-  const attempt = Number(o.attempt ?? 1);
-  run.attempt = Number.isInteger(attempt) && attempt >= 1 ? attempt : 1;
-  for (const k of ["sha", "branch", "createdAt", "event"]) {
-    const v = str(o[k]);
-    if (v !== void 0) run[k] = v;
-  }
-  return run;
-}
-async function isDir(p) {
-  return (await stat4(p).catch(() => void 0))?.isDirectory() ?? false;
-}
-async function hasRunFile(dir) {
-  return (await stat4(path3.join(dir, RUN_FILE)).catch(() => void 0))?.isFile() ?? false;
-}
-async function loadHead(inputs, opts, w) {
-  const cwd = opts.cwd ?? process.cwd();
-  const groups = [];
-  const loose = [];
-  for (const input2 of inputs) {
-    const abs = path3.resolve(cwd, input2);
-    if (await isDir(abs) && await hasRunFile(abs)) {
-      groups.push({ run: await readRunInfo(abs, "head", w), inputs: [input2] });
-    } else loose.push(input2);
-  }
-  if (loose.length) groups.push({ run: { runId: "head", attempt: 1 }, inputs: loose });
-  const attempts = [];
-  const allFiles = [];
-  const missing = [];
-  const groupFiles2 = [];
-  for (const g of groups) {
-    const found = await expandReportPaths(g.inputs, cwd);
-    missing.push(...found.missing);
-    allFiles.push(...found.files);
-    groupFiles2.push(found.files);
-  }
-  let read = 0;
-  if (allFiles.length > 0) w.progress?.(0, allFiles.length, "reading reports");
-  for (const [i, g] of groups.entries()) {
-    const reports = [];
-    for await (const r of readReports(groupFiles2[i], opts)) {
-      reports.push(r);
-      w.progress?.(++read, allFiles.length, "reading reports");
-    }
-    reports.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-    attempts.push({ run: g.run, reports });
-  }
-  const head2 = { attempts };
-  const sha = opts.sha ?? groups.find((g) => g.run.sha)?.run.sha;
-  if (sha) head2.sha = sha;
-  return { head: head2, files: allFiles, missing };
-}
-async function loadHistory(dirs, window, opts, w, onCompact) {
-  const runs = [];
-  const seen = /* @__PURE__ */ new Set();
-  let order = 0;
-  for (const dir of typeof dirs === "string" ? [dirs] : dirs) {
-    const entries = await readdir2(dir, { withFileTypes: true }).catch(
-      (e) => {
-        w.warn(`--history ${dir}: cannot read: ${e.code ?? e.message}`);
-        return [];
-      }
-    );
-    const names = [];
-    for (const e of entries) {
-      if (e.isDirectory() || e.isSymbolicLink() && await isDir(path3.join(dir, e.name))) {
-        names.push(e.name);
-      }
-    }
-    names.sort();
-    for (const name of names) {
-      const run = await readRunInfo(path3.join(dir, name), name, w);
-      if (window.branch && run.branch && run.branch !== window.branch) continue;
-      const key = `${run.runId}#${run.attempt}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      runs.push({ dir: path3.join(dir, name), run, order: order++ });
-    }
-  }
-  const time3 = (r) => Date.parse(r.createdAt ?? "");
-  runs.sort((a, b) => {
-    const x = time3(a.run);
-    const y = time3(b.run);
-    return Number.isFinite(x) && Number.isFinite(y) && x !== y ? x - y : a.order - b.order;
-  });
-  const dated = runs.map((r) => time3(r.run)).filter(Number.isFinite);
-  const newest = dated.length ? Math.max(...dated) : NaN;
-  const cutoff = Number.isFinite(newest) ? newest - window.days * 864e5 : Infinity;
-  const keep = runs.filter((r, i) => i >= runs.length - window.runs || time3(r.run) >= cutoff);
-  const builder = new HistoryBuilder();
-  const fileRun = /* @__PURE__ */ new Map();
-  const files = [];
-  for (const [i, r] of keep.entries()) {
-    w.progress?.(i + 1, keep.length, "reading history runs");
-    builder.addRun(r.run, []);
-    const compact = await readCompactRun(r.dir, w);
-    if (compact) {
-      for (const c of compact) {
-        builder.addCompact(r.run, c);
-        onCompact?.(r.run, c);
-      }
-      continue;
-    }
-    const found = await expandReportPaths([r.dir]);
-    for (const f of found.files) {
-      fileRun.set(f, r.run);
-      files.push(f);
-    }
-  }
-  let read = 0;
-  if (files.length > 0) w.progress?.(0, files.length, "reading history reports");
-  for await (const report2 of readCompactReports(files, opts)) {
-    w.progress?.(++read, files.length, "reading history reports");
-    const run = fileRun.get(report2.file);
-    builder.addCompact(run, report2);
-    onCompact?.(run, report2);
-  }
-  return builder.build();
-}
-async function readCompactRun(dir, w) {
-  const file2 = path3.join(dir, COMPACT_FILE);
-  let text;
-  try {
-    text = await readFile3(file2, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    return compactFromJson(text);
-  } catch (e) {
-    w.warn(`${file2}: ignored: ${e.message}`);
-    return [];
-  }
-}
-async function loadReruns(dir, opts, w) {
-  const lost2 = /* @__PURE__ */ new Map();
-  if (!await isDir(dir)) {
-    w.warn(`--reruns ${dir}: not a folder; no rerun counted`);
-    return { attempts: [], lost: [] };
-  }
-  const manifests = (await glob(`**/${RERUN_FILE}`, { cwd: dir, dot: false })).sort().map((f) => path3.join(dir, f));
-  const out = [];
-  for (const [i, m] of manifests.entries()) {
-    w.progress?.(i + 1, manifests.length, "reading reruns");
-    let o;
-    try {
-      const raw = await readJson(m);
-      if (typeof raw !== "object" || raw === null) throw new Error("not a JSON object");
-      o = raw;
-    } catch (e) {
-      w.warn(`${m}: ignored: ${e.message}`);
-      continue;
-    }
-    const testId = str(o.test) ?? str(o.testId);
-    const mode = o.mode === "isolated" || o.mode === "in-suite" ? o.mode : void 0;
-    const attempt = typeof o.attempt === "number" ? o.attempt : NaN;
-    if (!testId || !mode || !Number.isInteger(attempt) || attempt < 1) {
-      w.warn(
-        `${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt" >= 1`
-      );
-      continue;
-    }
-    if (typeof o.problem === "string") {
-      if (!lost2.has(testId))
-        lost2.set(testId, { testId, shard: str(o.shard) ?? "?", reason: o.problem });
-      continue;
-    }
-    const here = path3.dirname(m);
-    const files = (await readdir2(here)).filter((f) => f.toLowerCase().endsWith(".xml")).sort().map((f) => path3.join(here, f));
-    let attemptOutcome;
-    let failure2;
-    let durationMs;
-    for await (const r of readReports(files, { ...opts, concurrency: 1 })) {
-      if (r.error) w.warn(`${r.file}: rerun report unreadable: ${r.error.message}`);
-      for (const a of r.attempts) {
-        if (a.testId !== testId) continue;
-        attemptOutcome = a.outcome;
-        failure2 = a.failure;
-        durationMs = a.durationMs;
-      }
-    }
-    if (attemptOutcome === void 0 && isOutcome(o.outcome)) {
-      attemptOutcome = o.outcome;
-      if (isFailure(o.failure)) failure2 = o.failure;
-      if (typeof o.durationMs === "number") durationMs = o.durationMs;
-    }
-    if (attemptOutcome === void 0) {
-      w.warn(`${m}: the rerun's report has no result for ${JSON.stringify(testId)}; not counted`);
-      continue;
-    }
-    const rerun = { testId, mode, attempt, outcome: attemptOutcome };
-    if (failure2) rerun.failure = failure2;
-    if (durationMs !== void 0) rerun.durationMs = durationMs;
-    const commit = str(o.commit);
-    if (commit && o.on !== "head") rerun.commit = commit;
-    if (Array.isArray(o.polluters))
-      rerun.polluters = o.polluters.filter((p) => typeof p === "string");
-    out.push(rerun);
-  }
-  const counted = new Set(out.map((r) => r.testId));
-  return { attempts: out, lost: [...lost2.values()].filter((l) => !counted.has(l.testId)) };
-}
-function isOutcome(x) {
-  return x === "passed" || x === "failed" || x === "error" || x === "skipped";
-}
-function isFailure(x) {
-  if (typeof x !== "object" || x === null) return false;
-  const f = x;
-  return typeof f.message === "string" && typeof f.type === "string" && typeof f.stack === "string";
-}
-async function loadChanged(file2) {
-  const text = await readFile3(file2, "utf8").catch((e) => {
-    throw new InputError(`--changed ${file2}: cannot read: ${e.code ?? e.message}`);
-  });
-  return text.split(/\r?\n/).map((l) => l.trim().replace(/\\/g, "/").replace(/^\.\//, "")).filter(Boolean);
-}
-async function loadCodeowners(cwd) {
-  for (const p of [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]) {
-    const text = await readFile3(path3.join(cwd, p), "utf8").catch(() => void 0);
-    if (text !== void 0) return parseCodeowners(text);
-  }
-  return void 0;
-}
-
-// src/commands/assess.ts
-async function assessCommand(o, w) {
-  const load2 = {};
-  if (o.maxFileBytes !== void 0) load2.maxFileBytes = o.maxFileBytes;
-  if (o.concurrency !== void 0) load2.concurrency = o.concurrency;
-  load2.root = o.cwd;
-  const at = (p) => path4.resolve(o.cwd, p);
-  const { head: head2, files, missing } = await loadHead(
-    o.reports,
-    { ...load2, cwd: o.cwd, ...o.headSha ? { sha: o.headSha } : {} },
-    w
-  );
-  const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file2) => ({ file: file2, error: "no such file or folder" })).concat(o.extraUnreadable ?? []);
-  const input2 = { head: head2, changed: null, unreadable };
-  if (o.history) {
-    input2.history = await loadHistory(
-      typeof o.history === "string" ? at(o.history) : o.history.map(at),
-      {
-        runs: o.config.history.runs,
-        days: o.config.history.days,
-        ...o.baseBranch ? { branch: o.baseBranch } : {}
-      },
-      load2,
-      w,
-      o.onHistoryCompact
-    );
-  }
-  if (o.reruns) {
-    const { attempts, lost: lost2 } = await loadReruns(at(o.reruns), load2, w);
-    input2.reruns = attempts;
-    input2.lostReruns = lost2;
-  }
-  if (o.plan) {
-    const plan = await loadPlan(at(o.plan));
-    input2.lostReruns = [
-      ...input2.lostReruns ?? [],
-      ...missingShardResults(plan, input2.reruns ?? [], input2.lostReruns ?? [])
-    ];
-  }
-  if (o.changed) input2.changed = await loadChanged(at(o.changed));
-  else if (o.changedList) input2.changed = o.changedList;
-  if (input2.changed) input2.dependencies = await importGraph(o.cwd, failingTestFiles(head2));
-  const owners = await loadCodeowners(o.cwd);
-  if (owners) input2.codeowners = owners;
-  const reports = head2.attempts.flatMap((a) => a.reports);
-  const verdict = assess(input2, o.config);
-  return {
-    verdict,
-    head: head2,
-    nothingReadable: files.length === 0 || reports.every((r) => r.error !== void 0 && r.attempts.length === 0),
-    missing,
-    summary: () => renderSummary(verdict),
-    quarantine: () => renderQuarantine(verdict)
-  };
-}
-function failingTestFiles(head2) {
-  const files = /* @__PURE__ */ new Set();
-  for (const { reports } of head2.attempts) {
-    for (const r of reports) {
-      const failing = new Set(
-        r.attempts.filter((a) => a.outcome === "failed" || a.outcome === "error").map((a) => a.testId)
-      );
-      for (const t of r.tests) if (t.file && failing.has(t.id)) files.add(t.file);
-    }
-  }
-  return [...files];
-}
-
-// src/config/load.ts
-import { open as open2, stat as stat5 } from "node:fs/promises";
-import { resolve as resolve3 } from "node:path";
-
-// src/config/issues.ts
-function formatIssue(issue2, data, source) {
-  const path9 = issue2.path.map(String);
-  if (issue2.code === "unrecognized_keys") {
-    return issue2.keys.map(
-      (key) => `${source}: ${[...path9, key].join(".")}: ${unknownKey(key, path9)}`
-    );
-  }
-  const where2 = path9.length === 0 ? source : `${source}: ${path9.join(".")}`;
-  return [`${where2}: ${issue2.message} (got ${formatValue(valueAt(data, path9))})`];
-}
-function formatValue(value) {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return String(value);
-  }
-  if (value === null || value === void 0) return "nothing";
-  const json2 = JSON.stringify(value) ?? String(value);
-  return json2.length > 60 ? `${json2.slice(0, 57)}...` : json2;
-}
-function valueAt(data, path9) {
-  let node2 = data;
-  for (const key of path9) {
-    if (typeof node2 !== "object" || node2 === null) return void 0;
-    node2 = node2[key];
-  }
-  return node2;
-}
-function unknownKey(key, path9) {
-  const here = valueAt(DEFAULT_CONFIG, path9);
-  const siblings = typeof here === "object" && here !== null ? Object.keys(here) : [];
-  const wanted = normalize2(key);
-  let best;
-  for (const name of siblings) {
-    const distance = editDistance(wanted, normalize2(name));
-    if (best === void 0 || distance < best.distance) best = { name, distance };
-  }
-  if (best !== void 0 && best.distance <= Math.max(1, Math.floor(wanted.length / 3))) {
-    return `unknown key (did you mean "${best.name}"?)`;
-  }
-  const elsewhere = keyPaths(DEFAULT_CONFIG).filter(
-    (p) => normalize2(p.at(-1) ?? "") === wanted && p.slice(0, -1).join(".") !== path9.join(".")
-  );
-  if (elsewhere.length > 0) {
-    return `unknown key here (did you mean ${elsewhere.map((p) => p.join(".")).join(" or ")}?)`;
-  }
-  return `unknown key (expected one of: ${siblings.join(", ")})`;
-}
-function keyPaths(node2, prefix = []) {
-  return Object.entries(node2).flatMap(([key, value]) => [
-    [...prefix, key],
-    ...typeof value === "object" && value !== null ? keyPaths(value, [...prefix, key]) : []
-  ]);
-}
-function normalize2(key) {
-  return key.toLowerCase().replace(/[-_\s]/g, "");
-}
-function editDistance(a, b) {
-  const d = Array.from(
-    { length: a.length + 1 },
-    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
-  );
-  const at = (i, j) => d[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      }
-      d[i][j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-// src/config/yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_CONFIG_BYTES = 64 * 1024;
-var MAX_ALIAS_COUNT = 100;
-var MAX_YAML_ERRORS = 3;
-function parseYaml(text, source) {
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > MAX_CONFIG_BYTES) {
-    return {
-      errors: [
-        `${source}: file is ${bytes} bytes; a config file may be at most ${MAX_CONFIG_BYTES}`
-      ]
-    };
-  }
-  try {
-    const doc = (0, import_yaml.parseDocument)(text);
-    const problems = [...doc.errors, ...doc.warnings];
-    if (problems.length > 0) return { errors: yamlErrors(problems, source) };
-    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/alias/i.test(message)) {
-      return {
-        errors: [
-          `${source}: refused: YAML aliases expand past ${MAX_ALIAS_COUNT} nodes (an alias bomb?); write the values out instead`
-        ]
-      };
-    }
-    return { errors: [`${source}: could not be read as YAML: ${message}`] };
-  }
-}
-function yamlErrors(problems, source) {
-  const shown = problems.slice(0, MAX_YAML_ERRORS).map((e) => {
-    const pos = e.linePos?.[0];
-    const where2 = pos === void 0 ? source : `${source}:${pos.line}:${pos.col}`;
-    const what = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    return `${where2}: invalid YAML: ${what}`;
-  });
-  const more = problems.length - shown.length;
-  if (more > 0) shown.push(`${source}: ... and ${more} more YAML problem${more === 1 ? "" : "s"}`);
-  return shown;
-}
-
-// src/config/schema.ts
-var allowedValues = registry();
-function numberKey(allowed, checks, description) {
-  const error62 = { error: `must be ${allowed}` };
-  return checks(number2(error62), error62).optional().describe(description).register(allowedValues, { allowed });
-}
-var probability = (description) => numberKey("a number greater than 0 and less than 1", (n, e) => n.gt(0, e).lt(1, e), description);
-var ratio = (description) => numberKey("a number greater than 0", (n, e) => n.gt(0, e), description);
-var count2 = (description) => numberKey("an integer of at least 0", (n, e) => n.int(e).min(0, e), description);
-var integerIn = (min, max, description) => numberKey(
-  `an integer from ${min} to ${max}`,
-  (n, e) => n.int(e).min(min, e).max(max, e),
-  description
-);
-function section(shape) {
-  return strictObject(shape, `must be a mapping with keys ${Object.keys(shape).join(", ")}`);
-}
-var group = (shape) => section(shape).optional();
-var configSchema = section({
-  prior: probability(
-    "Prior probability (pi0) that a failing test is a real regression, before any evidence is weighed."
-  ),
-  regressionThreshold: probability(
-    "P(regression) at or above which a failure is judged REGRESSION."
-  ),
-  inconclusiveThreshold: probability(
-    "P(regression) below which a failure is judged FLAKY-LIKELY; from here up to regressionThreshold it is INCONCLUSIVE. Must be less than regressionThreshold."
-  ),
-  inconclusiveHighThreshold: probability(
-    "INCONCLUSIVE failures at or above this P(regression) grade the commit HIGH even outside the changed code. Must lie between inconclusiveThreshold and regressionThreshold (either end included)."
-  ),
-  likelihood: group({
-    changed: ratio("Likelihood ratio when the commit changed the test's file or module."),
-    untouched: ratio(
-      "Likelihood ratio when the change is known and touches neither the test nor anything it imports."
-    ),
-    dependencyChange: ratio(
-      "Likelihood ratio when lock files, build files or CI config changed, so any test may be affected."
-    ),
-    rerunCap: numberKey(
-      "a number of at least 1",
-      (n, e) => n.min(1, e),
-      "Upper bound on the likelihood ratio from failing reruns: reruns in one environment are correlated, so K failures are not K independent proofs."
-    ),
-    newSignature: ratio(
-      "Likelihood ratio when the failure signature was never seen on the history branch (counted only with at least history.minRunsForNew runs of history)."
-    ),
-    knownSignature: ratio(
-      "Likelihood ratio when the same failure signature already failed this test on the history branch."
-    ),
-    baseFails: ratio(
-      "Likelihood ratio when the test also fails the same way in reruns on the base commit: not this change."
-    ),
-    basePasses: ratio(
-      "Likelihood ratio when the test passes every rerun on the base commit and fails on the head."
-    ),
-    brokenBefore: ratio(
-      "Likelihood ratio when the test was already failing on the latest history runs: broken before this change."
-    ),
-    intermittentShare: numberKey(
-      "a number from 0 to 1",
-      (n, e) => n.min(0, e).max(1, e),
-      "Share of regressions that make a test fail only sometimes; 0 treats any pass on the same commit as proof of flakiness."
-    ),
-    flakyFailureRate: probability(
-      "Typical failure rate of a flaky test that fails: a test whose own history shows far fewer failures is less likely to be failing by chance now."
-    ),
-    flakyPriorRuns: ratio(
-      "Weight, in runs, of likelihood.flakyFailureRate against the test's own history."
-    ),
-    message: group({
-      network: ratio(
-        "Likelihood ratio for a network failure message (connection refused or reset, DNS, socket timeouts)."
-      ),
-      infrastructure: ratio(
-        "Likelihood ratio for an infrastructure failure message (runner lost, disk full, OOM-killed, Docker unavailable)."
-      ),
-      assertion: ratio("Likelihood ratio for a plain assertion failure message."),
-      nullDereference: ratio(
-        'Likelihood ratio for a null or undefined dereference (NullPointerException, "Cannot read properties of undefined", ...).'
-      )
-    })
-  }),
-  reruns: group({
-    isolated: integerIn(1, 100, "Isolated reruns of each failing test (K_iso)."),
-    inSuite: integerIn(
-      0,
-      100,
-      "Reruns of the failing tests inside the whole suite, to expose order dependence (K_suite; 0 = not run)."
-    )
-  }),
-  massFailure: group({
-    count: count2(
-      "More failing tests than max(count, fraction x suite size) is a mass failure: the commit is graded HIGH without judging tests one by one."
-    ),
-    fraction: numberKey(
-      "a number greater than 0 and at most 1",
-      (n, e) => n.gt(0, e).max(1, e),
-      "Fraction of the suite in the mass-failure bound max(count, fraction x suite size)."
-    )
-  }),
-  history: group({
-    runs: integerIn(
-      1,
-      1e3,
-      "History window: the last `runs` runs of the history branch, or the last `days` days, whichever covers more."
-    ),
-    days: integerIn(1, 365, "History window in days; see history.runs."),
-    minRunsForNew: count2(
-      "Runs of history needed before a never-seen failure signature counts as new (likelihood.newSignature)."
-    )
-  }),
-  orderDependenceAlpha: probability(
-    "Significance level of the one-sided Fisher exact test for order dependence."
-  )
-});
-var ORDERED = [
-  ["inconclusiveThreshold", "regressionThreshold", true],
-  ["inconclusiveThreshold", "inconclusiveHighThreshold", false],
-  ["inconclusiveHighThreshold", "regressionThreshold", false]
-];
-function orderErrors(config2, given, source) {
-  return ORDERED.filter(
-    ([lower, upper, strict]) => strict ? !(config2[lower] < config2[upper]) : !(config2[lower] <= config2[upper])
-  ).map(([lower, upper, strict]) => {
-    const [key, other, relation] = given[lower] !== void 0 ? [lower, upper, strict ? "less than" : "at most"] : [upper, lower, strict ? "greater than" : "at least"];
-    const otherValue = `${given[other] !== void 0 ? "is set to" : "defaults to"} ${config2[other]}`;
-    return `${source}: ${key}: must be ${relation} ${other}, which ${otherValue} (got ${config2[key]})`;
-  });
-}
-function validateConfig(data, source) {
-  const result = configSchema.safeParse(data);
-  if (!result.success) {
-    return { errors: result.error.issues.flatMap((issue2) => formatIssue(issue2, data, source)) };
-  }
-  const config2 = mergeInto(structuredClone(DEFAULT_CONFIG), result.data);
-  const errors = orderErrors(config2, result.data, source);
-  return errors.length > 0 ? { errors } : { config: config2 };
-}
-function parseConfig(text, source) {
-  const parsed = parseYaml(text, source);
-  if ("errors" in parsed) return parsed;
-  return validateConfig(parsed.data ?? {}, source);
-}
-function mergeInto(target2, over) {
-  const out = target2;
-  for (const [key, value] of Object.entries(over)) {
-    if (value === void 0) continue;
-    const current = out[key];
-    out[key] = isMapping(current) && isMapping(value) ? mergeInto(current, value) : value;
-  }
-  return target2;
-}
-function isMapping(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// src/config/load.ts
-var DEFAULT_CONFIG_PATHS = [".github/flakegate.yml", ".github/flakegate.yaml"];
-async function loadConfig(opts) {
-  if (opts.path !== void 0) return load(opts.path, opts.cwd, true);
-  const present = [];
-  for (const path9 of DEFAULT_CONFIG_PATHS) {
-    const found = await kind(resolve3(opts.cwd, path9)).catch(() => "other");
-    if (found !== "missing") present.push(path9);
-  }
-  const [only, ...others] = present;
-  if (only === void 0) return defaults(null, []);
-  if (others.length > 0) {
-    return defaults(only, [`${present.join(" and ")} both exist: keep one`]);
-  }
-  return load(only, opts.cwd, false);
-}
-async function load(path9, cwd, explicit) {
-  const full = resolve3(cwd, path9);
-  try {
-    const found = await kind(full);
-    if (found === "missing") {
-      return defaults(path9, [
-        `${path9}: config file not found${explicit ? " (given by --config)" : ""}`
-      ]);
-    }
-    if (found !== "file") return defaults(path9, [`${path9}: not a regular file`]);
-    const text = await readAtMost(full, MAX_CONFIG_BYTES);
-    if (text === void 0) {
-      return defaults(path9, [
-        `${path9}: larger than ${MAX_CONFIG_BYTES} bytes; a config file is small`
-      ]);
-    }
-    const parsed = parseConfig(text, path9);
-    return "errors" in parsed ? defaults(path9, parsed.errors) : { config: parsed.config, source: path9, errors: [] };
-  } catch (err) {
-    return defaults(path9, [
-      `${path9}: cannot read: ${err instanceof Error ? err.message : String(err)}`
-    ]);
-  }
-}
-async function kind(full) {
-  try {
-    return (await stat5(full)).isFile() ? "file" : "other";
-  } catch (err) {
-    if (err.code === "ENOENT") return "missing";
-    throw err;
-  }
-}
-async function readAtMost(full, max) {
-  const handle = await open2(full, "r");
-  try {
-    const buffer = Buffer.alloc(max + 1);
-    let length = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) return void 0;
-    }
-    return buffer.toString("utf8", 0, length);
-  } finally {
-    await handle.close();
-  }
-}
-function defaults(source, errors) {
-  return { config: structuredClone(DEFAULT_CONFIG), source, errors };
-}
-
-// src/report/terminal.ts
-var TERMINAL_FAILURES_SHOWN = 10;
-var RISK_COLOR = { HIGH: "1;31", MEDIUM: "1;33", LOW: "36", NONE: "32" };
-var CLASS_COLOR = {
-  REGRESSION: "31",
-  INCONCLUSIVE: "33",
-  "BROKEN-BEFORE": "35",
-  "ORDER-DEPENDENT": "35",
-  "FLAKY-LIKELY": "2",
-  FLAKY: "2"
-};
-var CLASS_WIDTH = 15;
-var MIN_WIDTH = 40;
-function renderTerminal(v, opts = {}) {
-  const paint = (code, s) => opts.color === true && code ? `\x1B[${code}m${s}\x1B[0m` : s;
-  const width = Math.max(MIN_WIDTH, Math.floor(opts.width ?? 100));
-  const fit = (s, room) => truncate(s, Math.max(room, 1), "\u2026");
-  const lines = [];
-  const reason4 = v.reasons[0] ?? (v.failures.length === 0 ? "no failing tests" : "");
-  const lead = `flakegate: ${terminalText(v.risk)} risk`;
-  const why = reason4 === "" ? "" : ` \u2014 ${fit(terminalText(reason4), width - lead.length - 3)}`;
-  lines.push(paint(RISK_COLOR[v.risk], lead) + why);
-  const tally2 = classTallies(v.failures).map(([c, n]) => classWords(c, n));
-  lines.push(
-    `${formatInt(v.counts.failed)} failed of ${formatInt(v.counts.tests)} tests` + (tally2.length > 0 ? `: ${tally2.join(", ")}` : "")
-  );
-  const failures = sortFailures(v.failures);
-  for (const f of failures.slice(0, TERMINAL_FAILURES_SHOWN)) {
-    const cls = terminalText(f.class).padEnd(CLASS_WIDTH);
-    const prefix = `  ${cls} ${formatPercent(f.pRegression).padStart(4)}  `;
-    const loc = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ""})` : "";
-    const text = fit(terminalText(f.name + loc), width - prefix.length);
-    lines.push(paint(CLASS_COLOR[f.class], prefix) + text);
-  }
-  if (failures.length > TERMINAL_FAILURES_SHOWN) {
-    const more = formatInt(failures.length - TERMINAL_FAILURES_SHOWN);
-    lines.push(`  \u2026 ${more} more (see the Markdown summary or the verdict JSON)`);
-  }
-  const gaps = [];
-  const unreadable = v.inputs.unreadable.length;
-  if (unreadable > 0) gaps.push(`${countOf(unreadable, "report")} unreadable`);
-  const lost2 = v.inputs.lostReruns?.length ?? 0;
-  if (lost2 > 0) gaps.push(`${countOf(lost2, "rerun")} lost`);
-  const history = v.inputs.history?.runs ?? 0;
-  gaps.push(history > 0 ? `history of ${countOf(history, "run")}` : "no history");
-  lines.push(`Based on: ${gaps.join(", ")}`);
-  return lines.join("\n") + "\n";
-}
-
-// src/report/verdict-json.ts
-var SLOT = '\n  "failures": []';
-function* verdictJsonChunks(v) {
-  const shell = JSON.stringify({ ...v, failures: [] }, null, 2);
-  const at = shell.indexOf(SLOT);
-  if (v.failures.length === 0 || at < 0) {
-    yield shell + "\n";
-    return;
-  }
-  yield shell.slice(0, at) + '\n  "failures": [';
-  for (let i = 0; i < v.failures.length; i++) {
-    const body3 = JSON.stringify(v.failures[i], null, 2).replace(/\n/g, "\n    ");
-    yield `${i === 0 ? "" : ","}
-    ${body3}`;
-  }
-  yield "\n  ]" + shell.slice(at + SLOT.length) + "\n";
-}
-
-// src/cli/progress.ts
-var ERASE_LINE = "\r\x1B[2K";
-var MIN_GAP_MS = 100;
-var TICK_MS = 1e3;
-function isSet(v) {
-  return v !== void 0 && v !== "" && v !== "false" && v !== "0";
-}
-function capableTty(stream, env) {
-  return stream.isTTY === true && env.TERM !== "dumb";
-}
-function useColor(stream, env) {
-  return capableTty(stream, env) && (env.NO_COLOR === void 0 || env.NO_COLOR === "") && env.FORCE_COLOR !== "0";
-}
-function showsProgress(stream, env) {
-  return capableTty(stream, env) && !isSet(env.CI);
-}
-var NONE2 = { update() {
-}, clear() {
-}, stop() {
-} };
-function createProgress(stream, o) {
-  if (o.quiet === true || !showsProgress(stream, o.env)) return NONE2;
-  const now = o.now ?? (() => performance.now());
-  const started = now();
-  let state;
-  let shown;
-  let lastDraw = -Infinity;
-  let stopped = false;
-  let pending;
-  let ticker;
-  const draw = () => {
-    if (stopped || !state) return;
-    const text = line(state, now() - started, stream.columns);
-    lastDraw = now();
-    if (text === shown) return;
-    stream.write(ERASE_LINE + text);
-    shown = text;
-    ticker ??= setInterval(draw, TICK_MS).unref();
-  };
-  const cancelPending = () => {
-    if (pending !== void 0) clearTimeout(pending);
-    pending = void 0;
-  };
-  const clear = () => {
-    cancelPending();
-    if (shown !== void 0) stream.write(ERASE_LINE);
-    shown = void 0;
-    lastDraw = -Infinity;
-  };
-  return {
-    update(done, total, label2, detail2) {
-      if (stopped) return;
-      state = { done, total, label: label2, ...detail2 !== void 0 ? { detail: detail2 } : {} };
-      const wait = lastDraw + MIN_GAP_MS - now();
-      if (wait <= 0) {
-        cancelPending();
-        draw();
-      } else {
-        pending ??= setTimeout(() => {
-          pending = void 0;
-          draw();
-        }, wait).unref();
-      }
-    },
-    clear,
-    stop() {
-      clear();
-      stopped = true;
-      if (ticker !== void 0) clearInterval(ticker);
-    }
-  };
-}
-function line(s, elapsedMs, columns) {
-  const room = Math.max(20, (columns !== void 0 && columns > 0 ? columns : 80) - 1);
-  const head2 = `${terminalText(s.label)} ${s.done}/${s.total}`;
-  const tail3 = ` (${seconds(elapsedMs)})`;
-  if (s.detail === void 0) return fitColumns(head2 + tail3, room);
-  const left = room - cellWidth(head2) - cellWidth(tail3) - 2;
-  if (left < 4) return fitColumns(head2 + tail3, room);
-  return `${head2}: ${fitColumns(terminalText(s.detail), left)}${tail3}`;
-}
-function cellWidth(s) {
-  let n = 0;
-  for (const ch of s) n += charWidth(ch);
-  return n;
-}
-var ZERO = new RegExp("^\\p{M}$", "u");
-var WIDE = /^[\p{Extended_Pictographic}\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F000}-\u{1FAFF}\u{20000}-\u{3FFFD}]$/u;
-function charWidth(ch) {
-  return ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
-}
-function fitColumns(s, max) {
-  if (cellWidth(s) <= max) return s;
-  let out = "";
-  let used = 0;
-  for (const ch of s) {
-    const w = charWidth(ch);
-    if (used + w > max - 1) break;
-    out += ch;
-    used += w;
-  }
-  return out + "\u2026";
-}
-
-// src/cli/assess.ts
-var ASSESS_USAGE = `Usage: flakegate assess REPORTS... [options]
-
-Judges each failing test of the head run (REPORTS: files, folders or globs of
-JUnit XML; a folder with flakegate-run.json is one attempt of the run) and
-grades the commit NONE, LOW, MEDIUM or HIGH.
-
-Options:
-  --history DIR         earlier runs, one subfolder each (with flakegate-run.json) (default: none)
-  --reruns DIR          rerun reports, each beside its flakegate-rerun.json (default: none)
-  --plan FILE           the rerun plan: tests whose shard sent nothing are INCONCLUSIVE (default: none)
-  --changed FILE        changed paths, one a line (default: unknown, never "nothing changed")
-  --head-sha SHA        the commit assessed (default: from flakegate-run.json)
-  --base-branch NAME    only history runs of this branch (default: all runs given)
-  --config FILE         thresholds and priors (default: .github/flakegate.yml when present)
-  --json FILE           write the verdict JSON; - for stdout (default: none)
-  --summary FILE        write the Markdown summary; - for stdout (default: none)
-  --quarantine FILE     write the tests to quarantine, one a line (default: none)
-  --fail-on LEVEL       lowest risk that exits 1: NONE, LOW, MEDIUM or HIGH (default: HIGH)
-  --reruns-k N          isolated reruns per failing test expected (default: 5, or the config's)
-  --max-file-size BYTES refuse report files larger than this (default: 268435456)
-  --concurrency N       parser threads (default: number of cores)
-  --quiet               print nothing on stdout but what --json/--summary - ask for, and no
-                        progress on a terminal (default: off)
-  -h, --help            show this help
-
-Exit status: 0 risk below --fail-on, 1 at or above it, 2 usage error or no readable report.`;
-var ASSESS = {
-  usage: ASSESS_USAGE,
-  options: {
-    history: { type: "string" },
-    reruns: { type: "string" },
-    plan: { type: "string" },
-    changed: { type: "string" },
-    "head-sha": { type: "string" },
-    "base-branch": { type: "string" },
-    config: { type: "string" },
-    json: { type: "string" },
-    summary: { type: "string" },
-    quarantine: { type: "string" },
-    "fail-on": { type: "string", default: "HIGH" },
-    "reruns-k": { type: "string" },
-    "max-file-size": { type: "string" },
-    concurrency: { type: "string" },
-    quiet: { type: "boolean", default: false }
-  },
-  async run(values, positionals) {
-    if (positionals.length === 0)
-      throw new UsageError("assess needs at least one report file, folder or glob");
-    const failOn = String(values["fail-on"]).toUpperCase();
-    if (!RISK_LEVELS.includes(failOn)) {
-      throw new UsageError(
-        `--fail-on must be one of ${RISK_LEVELS.join(", ")}, got ${JSON.stringify(values["fail-on"])}`
-      );
-    }
-    const cwd = process.cwd();
-    const loaded = await loadConfig({
-      cwd,
-      ...typeof values.config === "string" ? { path: values.config } : {}
-    });
-    if (loaded.errors.length > 0) {
-      for (const e of loaded.errors) process.stderr.write(`flakegate: ${e}
-`);
-      return 2;
-    }
-    const config2 = loaded.config;
-    const k = intOption(values["reruns-k"], "--reruns-k", 1);
-    if (k !== void 0) config2.reruns.isolated = k;
-    const progress = createProgress(process.stderr, {
-      env: process.env,
-      quiet: values.quiet === true
-    });
-    const warn = (m) => {
-      progress.clear();
-      process.stderr.write(`flakegate: warning: ${m}
-`);
-    };
-    const result = await assessCommand(
-      {
-        reports: positionals,
-        cwd,
-        config: config2,
-        ...typeof values.history === "string" ? { history: values.history } : {},
-        ...typeof values.reruns === "string" ? { reruns: values.reruns } : {},
-        ...typeof values.plan === "string" ? { plan: values.plan } : {},
-        ...typeof values.changed === "string" ? { changed: values.changed } : {},
-        ...typeof values["head-sha"] === "string" ? { headSha: values["head-sha"] } : {},
-        ...typeof values["base-branch"] === "string" ? { baseBranch: values["base-branch"] } : {},
-        maxFileBytes: intOption(values["max-file-size"], "--max-file-size", 1),
-        concurrency: intOption(values.concurrency, "--concurrency", 1)
-      },
-      { warn, progress: (done, total, what) => progress.update(done, total, what) }
-    ).finally(() => progress.stop());
-    for (const m of result.missing)
-      process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
-`);
-    for (const u of result.verdict.inputs.unreadable) {
-      process.stderr.write(`flakegate: ${JSON.stringify(u.file)}: unreadable: ${u.error}
-`);
-    }
-    if (result.nothingReadable) {
-      process.stderr.write("flakegate: no readable report: nothing to assess\n");
-      return 2;
-    }
-    const toStdout = [values.json, values.summary, values.quarantine].includes("-");
-    await output(values.json, verdictJsonChunks(result.verdict));
-    await output(values.summary, result.summary());
-    await output(values.quarantine, result.quarantine());
-    if (!values.quiet && !toStdout) {
-      const color = useColor(process.stdout, process.env);
-      process.stdout.write(
-        renderTerminal(result.verdict, { color, width: process.stdout.columns || 100 })
-      );
-    }
-    return RISK_LEVELS.indexOf(result.verdict.risk) >= RISK_LEVELS.indexOf(failOn) ? 1 : 0;
-  }
-};
-
-// src/commands/inspect.ts
-function inspectLine(r) {
-  const line2 = { file: r.file, dialect: r.dialect ?? null, ...r.counts };
-  if (r.error) {
-    const pos = r.error.line !== void 0 ? ` (line ${r.error.line}, column ${r.error.column ?? 0})` : "";
-    line2.error = `${r.error.message}${pos}`;
-  }
-  return line2;
-}
-async function inspect(inputs, options = {}, progress) {
-  const { files, missing } = await expandReportPaths(inputs);
-  const byFile = /* @__PURE__ */ new Map();
-  if (files.length > 0) progress?.(0, files.length, "reading reports");
-  for await (const r of readReports(files, options)) {
-    byFile.set(r.file, inspectLine(r));
-    progress?.(byFile.size, files.length, "reading reports");
-  }
-  return { lines: files.map((f) => byFile.get(f)), missing };
-}
-
-// src/report/inspect-text.ts
-function formatInspect(rows) {
-  const head2 = ["dialect", "tests", "failed", "skipped", "passed", "retries", "file"];
-  const body3 = rows.map((r) => [
-    r.dialect ?? "-",
-    String(r.testcases),
-    String(r.failed),
-    String(r.skipped),
-    String(r.passed),
-    String(r.retryAttempts),
-    terminalText(r.file) + (r.error ? `  ERROR: ${terminalText(r.error)}` : "")
-  ]);
-  const widths = head2.map(
-    (h, i) => Math.max(h.length, ...body3.map((b) => i < 6 ? b[i].length : 0))
-  );
-  const fmt2 = (cells) => cells.map((c, i) => i === 6 ? c : i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join("  ");
-  const total = rows.reduce(
-    (t, r) => ({
-      testcases: t.testcases + r.testcases,
-      failed: t.failed + r.failed,
-      errors: t.errors + (r.error ? 1 : 0)
-    }),
-    { testcases: 0, failed: 0, errors: 0 }
-  );
-  const summary = `${rows.length} file(s), ${total.testcases} testcases, ${total.failed} failed, ${total.errors} unreadable`;
-  return [fmt2(head2), ...body3.map(fmt2), summary].join("\n") + "\n";
-}
-
-// src/cli/inspect.ts
-var INSPECT = {
-  usage: `Usage: flakegate inspect FILES... [options]
-
-Reads JUnit-style XML reports (files, folders or globs) and prints, per file,
-the detected dialect and the counts of testcases, failed, skipped, passed and
-retry attempts; files that cannot be read are named with the reason.
-
-Options:
-  --json                  one JSON object per line instead of a table (default: off)
-  --max-file-size BYTES   refuse files larger than this (default: 268435456)
-  --concurrency N         parser threads (default: number of cores)
-  -h, --help              show this help`,
-  options: {
-    json: { type: "boolean", default: false },
-    "max-file-size": { type: "string" },
-    concurrency: { type: "string" }
-  },
-  async run(values, positionals) {
-    if (positionals.length === 0)
-      throw new UsageError("inspect needs at least one report file, folder or glob");
-    const options = {
-      maxFileBytes: intOption(values["max-file-size"], "--max-file-size", 1),
-      concurrency: intOption(values.concurrency, "--concurrency", 1)
-    };
-    const progress = createProgress(process.stderr, { env: process.env });
-    const result = await inspect(
-      positionals,
-      options,
-      (done, total, what) => progress.update(done, total, what)
-    ).finally(() => progress.stop());
-    for (const m of result.missing)
-      process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
-`);
-    if (result.lines.length === 0) {
-      process.stderr.write("flakegate: no report files found\n");
-      return 2;
-    }
-    if (values.json) {
-      process.stdout.write(result.lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    } else {
-      process.stdout.write(formatInspect(result.lines));
-    }
-    for (const l of result.lines) {
-      if (l.error) process.stderr.write(`flakegate: ${JSON.stringify(l.file)}: ${l.error}
-`);
-    }
-    return result.lines.some((l) => l.error) || result.missing.length > 0 ? 1 : 0;
-  }
-};
+// src/rerun/runner.ts
+import { mkdir, readFile as readFile3, stat as stat4, writeFile as writeFile3 } from "node:fs/promises";
+import path3 from "node:path";
 
 // src/rerun/adapters/common.ts
 function pathArg(file2) {
@@ -46088,6 +45037,1528 @@ function templateInvocation(template, t, ctx) {
   });
 }
 
+// src/rerun/ddmin.ts
+async function ddmin(items, fails, budgetLeft) {
+  let current = items;
+  let n = 2;
+  let probes = 0;
+  const probe = async (s) => {
+    probes++;
+    return fails(s);
+  };
+  while (current.length >= 2) {
+    if (!budgetLeft()) return { culprits: current, minimal: false, probes };
+    const chunks = split(current, Math.min(n, current.length));
+    let reduced = false;
+    for (const c of chunks) {
+      if (!budgetLeft()) return { culprits: current, minimal: false, probes };
+      if (await probe(c)) {
+        current = c;
+        n = 2;
+        reduced = true;
+        break;
+      }
+    }
+    if (!reduced && chunks.length > 2) {
+      for (let i = 0; i < chunks.length; i++) {
+        if (!budgetLeft()) return { culprits: current, minimal: false, probes };
+        const complement = chunks.filter((_, j) => j !== i).flat();
+        if (await probe(complement)) {
+          current = complement;
+          n = Math.max(n - 1, 2);
+          reduced = true;
+          break;
+        }
+      }
+    }
+    if (!reduced) {
+      if (n >= current.length) break;
+      n = Math.min(n * 2, current.length);
+    }
+  }
+  return { culprits: current, minimal: true, probes };
+}
+function split(items, n) {
+  const out = [];
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = start + Math.floor((items.length - start) / (n - i));
+    out.push(items.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+// src/rerun/process.ts
+import { spawn } from "node:child_process";
+var KEEP_BYTES = 8 * 1024 * 1024;
+var GRACE_MS = 2e3;
+function runProcess(inv, opts) {
+  const started = performance.now();
+  return new Promise((resolve4) => {
+    const [cmd, ...args] = inv.argv;
+    let child;
+    try {
+      child = spawn(cmd, args, {
+        cwd: opts.cwd,
+        env: { ...opts.baseEnv ?? process.env, ...inv.env },
+        stdio: ["ignore", "pipe", "pipe"],
+        shell: false,
+        detached: process.platform !== "win32",
+        windowsHide: true
+      });
+    } catch (e) {
+      resolve4(fail(started, e.message));
+      return;
+    }
+    const out = collector();
+    const err = collector();
+    child.stdout.on("data", out.add);
+    child.stderr.on("data", err.add);
+    let timedOut = false;
+    let killTimer;
+    const kill = (signal) => {
+      try {
+        if (child.pid !== void 0 && process.platform !== "win32")
+          process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill("SIGTERM");
+      killTimer = setTimeout(() => kill("SIGKILL"), GRACE_MS);
+    }, opts.timeoutMs);
+    let spawnError;
+    child.on("error", (e) => {
+      spawnError = `${cmd}: ${e.code ?? e.message}`;
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (!spawnError) kill("SIGKILL");
+      resolve4({
+        exitCode: code,
+        timedOut,
+        durationMs: Math.round(performance.now() - started),
+        stdout: out.text(),
+        stderr: err.text(),
+        ...spawnError ? { spawnError } : {}
+      });
+    });
+  });
+}
+function fail(started, message) {
+  return {
+    exitCode: null,
+    timedOut: false,
+    durationMs: Math.round(performance.now() - started),
+    stdout: "",
+    stderr: "",
+    spawnError: message
+  };
+}
+function collector() {
+  const chunks = [];
+  let size = 0;
+  return {
+    add(b) {
+      chunks.push(b);
+      size += b.length;
+      while (size > KEEP_BYTES && chunks.length > 1) size -= chunks.shift().length;
+    },
+    text: () => Buffer.concat(chunks).toString("utf8")
+  };
+}
+
+// src/rerun/result.ts
+var TAIL = 2e3;
+function tail2(s) {
+  return s.length > TAIL ? `\u2026${s.slice(-TAIL)}` : s;
+}
+function attemptResult(source, proc, target2, reportText) {
+  if (proc.spawnError) return { problem: `could not start the rerun: ${proc.spawnError}` };
+  if (proc.timedOut)
+    return {
+      outcome: "error",
+      failure: {
+        message: `timed out after ${Math.round(proc.durationMs / 1e3)} s`,
+        type: "timeout",
+        stack: tail2(proc.stderr)
+      },
+      durationMs: proc.durationMs
+    };
+  if (source.format === "exit-code") {
+    if (proc.exitCode === 0) return { outcome: "passed", durationMs: proc.durationMs };
+    return {
+      outcome: "failed",
+      failure: { message: `exit status ${proc.exitCode}`, type: "exit", stack: tail2(proc.stderr) },
+      durationMs: proc.durationMs
+    };
+  }
+  if (source.format === "go-json") return fromGoJson(proc, target2);
+  if (reportText === null)
+    return {
+      problem: `the framework wrote no report (exit status ${proc.exitCode}): ${tail2(proc.stderr || proc.stdout).trim() || "no output"}`
+    };
+  return fromJUnit(source.path, reportText, target2, proc);
+}
+function fromJUnit(file2, text, target2, proc) {
+  const report2 = parseReportText(file2, text);
+  if (report2.error && report2.attempts.length === 0)
+    return { problem: `its report is unreadable: ${report2.error.message}` };
+  const byId = report2.attempts.filter((a) => a.testId === target2.testId);
+  let picked = byId;
+  if (picked.length === 0) {
+    const ids = new Set(report2.tests.filter((t) => t.name === target2.name).map((t) => t.id));
+    picked = report2.attempts.filter((a) => ids.has(a.testId));
+  }
+  if (picked.length === 0) {
+    const ran = report2.attempts.filter((a) => a.outcome !== "skipped");
+    const distinct = new Set(ran.map((a) => a.testId));
+    if (distinct.size === 1) picked = ran;
+  }
+  if (picked.length === 0)
+    return {
+      problem: `the selection did not run the test (exit status ${proc.exitCode}, ${report2.attempts.length} result(s) in its report)`
+    };
+  const last2 = picked[picked.length - 1];
+  if (last2.outcome === "skipped") return { problem: "the test was skipped when rerun" };
+  return { outcome: last2.outcome, failure: last2.failure, durationMs: last2.durationMs };
+}
+function fromGoJson(proc, target2) {
+  const want = goTestName(target2);
+  let action;
+  let elapsed;
+  const output3 = [];
+  for (const line2 of proc.stdout.split("\n")) {
+    if (!line2.startsWith("{")) continue;
+    let e;
+    try {
+      e = JSON.parse(line2);
+    } catch {
+      continue;
+    }
+    if (e.Test !== want) continue;
+    if (e.Action === "output" && e.Output && output3.length < 200) output3.push(e.Output);
+    if (e.Action === "pass" || e.Action === "fail" || e.Action === "skip") {
+      action = e.Action;
+      elapsed = e.Elapsed;
+    }
+  }
+  if (!action)
+    return {
+      problem: `go test reported no result for ${JSON.stringify(want)} (exit status ${proc.exitCode})`
+    };
+  if (action === "skip") return { problem: "the test was skipped when rerun" };
+  const durationMs = elapsed === void 0 ? void 0 : Math.round(elapsed * 1e3);
+  if (action === "pass") return { outcome: "passed", durationMs };
+  const text = output3.join("");
+  return {
+    outcome: "failed",
+    failure: { message: firstLine2(text) || "failed", type: "go test", stack: tail2(text) },
+    durationMs
+  };
+}
+function firstLine2(s) {
+  for (const l of s.split("\n")) {
+    const t = l.trim();
+    if (t && !t.startsWith("=== RUN") && !t.startsWith("--- FAIL")) return t;
+  }
+  return "";
+}
+function goTestName(t) {
+  return t.name;
+}
+var XML_ILLEGAL = (
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu
+);
+function xmlText(s) {
+  return s.replace(XML_ILLEGAL, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+function junitFor(target2, r) {
+  const secs = ((r.durationMs ?? 0) / 1e3).toFixed(3);
+  const failed4 = r.outcome === "failed" || r.outcome === "error" ? 1 : 0;
+  const attrs = `classname="${xmlText(target2.suite)}" name="${xmlText(target2.name)}"${target2.file ? ` file="${xmlText(target2.file)}"` : ""} time="${secs}"`;
+  const body3 = failed4 ? `<failure message="${xmlText(r.failure?.message ?? "")}" type="${xmlText(r.failure?.type ?? "")}">${xmlText(r.failure?.stack ?? "")}</failure>` : "";
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="1" failures="${failed4}">
+  <testsuite name="flakegate rerun" tests="1" failures="${failed4}" time="${secs}">
+    <testcase ${attrs}>${body3}</testcase>
+  </testsuite>
+</testsuites>
+`;
+}
+
+// src/rerun/runner.ts
+var RERUN_FILE = "flakegate-rerun.json";
+var MAX_REPORT_BYTES = 64 * 1024 * 1024;
+async function runShard(o) {
+  const shard2 = o.plan.shards.find((s) => s.id === o.shardId);
+  if (!shard2) {
+    const ids = o.plan.shards.map((s) => s.id).join(", ") || "none";
+    throw new Error(`the plan has no shard ${JSON.stringify(o.shardId)} (shards: ${ids})`);
+  }
+  const now = o.now ?? (() => performance.now());
+  const exec = o.exec ?? runProcess;
+  const started = now();
+  const budgetLeft = () => now() - started < o.budgetMs;
+  const total = shard2.tests.length * (o.rerunsK + (o.base ? o.rerunsK : 0)) + shard2.tests.filter((t) => t.preceding.length).length * o.inSuiteK;
+  const summary = {
+    shard: shard2.id,
+    tests: [],
+    attempts: 0,
+    attemptsSaved: 0,
+    secondsSaved: 0,
+    elapsedMs: 0,
+    budgetSpent: false
+  };
+  let done = 0;
+  const tick = (testIndex, phase) => {
+    done++;
+    o.progress?.({ done, total, testIndex, phase });
+  };
+  for (const [i, planned] of shard2.tests.entries()) {
+    const t = planned.target;
+    const dir = path3.join(o.out, `${shard2.id}-t${i + 1}`);
+    const ts = {
+      testId: t.testId,
+      isolated: { passed: 0, failed: 0 },
+      inSuite: { passed: 0, failed: 0 },
+      problems: []
+    };
+    summary.tests.push(ts);
+    const attempt = async (mode, n, inv, cwd, commit, on) => {
+      const folder = path3.join(dir, `${on === "base" ? "base" : mode}-${n}`);
+      await mkdir(folder, { recursive: true });
+      const junitPath = path3.resolve(folder, "report.xml");
+      const invocation = inv(junitPath);
+      if (!invocation) return null;
+      const proc = await exec(invocation, { cwd, timeoutMs: o.timeoutMs });
+      summary.attempts++;
+      const text = await readBounded(junitPath);
+      const res = attemptResult(invocation.result, proc, t, text);
+      if ("outcome" in res && text === null) await writeFile3(junitPath, junitFor(t, res), "utf8");
+      await writeManifest(folder, {
+        test: t.testId,
+        mode,
+        attempt: n,
+        on,
+        ...commit ? { commit } : {},
+        shard: shard2.id,
+        command: invocation.argv,
+        exitCode: proc.exitCode,
+        durationMs: proc.durationMs,
+        ..."outcome" in res ? { outcome: res.outcome, ...res.failure ? { failure: res.failure } : {} } : { problem: res.problem }
+      });
+      if ("problem" in res)
+        ts.problems.push(`${on === "base" ? "base" : mode} ${n}: ${res.problem}`);
+      return res;
+    };
+    const one = (jp) => isolated(o.plan, t, jp);
+    const durations = [];
+    let isolatedRan = 0;
+    const isolatedUpTo = async (k, stopOnPass) => {
+      for (let n = isolatedRan + 1; n <= k; n++) {
+        if (!budgetLeft()) {
+          if (n === 1)
+            await lost(dir, t, shard2.id, "isolated", n, "the time budget for reruns was spent");
+          ts.problems.push(`isolated ${n}: not run, the time budget was spent`);
+          summary.budgetSpent = true;
+          return;
+        }
+        const t0 = now();
+        const res = await attempt("isolated", n, one, o.cwd, o.headCommit, "head");
+        isolatedRan = n;
+        durations.push(now() - t0);
+        tick(i, "isolated");
+        if (res && "outcome" in res) {
+          if (res.outcome === "passed") ts.isolated.passed++;
+          else ts.isolated.failed++;
+        }
+        if (stopOnPass && ts.isolated.passed > 0) return;
+      }
+    };
+    await isolatedUpTo(o.rerunsK, true);
+    const suite = (tests) => (jp) => suiteInvocation([...tests, t], { junitPath: jp });
+    const inSuiteFolders = [];
+    if (o.inSuiteK > 0 && planned.preceding.length > 0) {
+      if (!suite(planned.preceding)("x")) {
+        ts.problems.push(
+          `in-suite: ${t.framework} cannot run a chosen group of tests in one process`
+        );
+      } else {
+        for (let n = 1; n <= o.inSuiteK; n++) {
+          if (!budgetLeft()) {
+            ts.problems.push(`in-suite ${n}: not run, the time budget was spent`);
+            summary.budgetSpent = true;
+            break;
+          }
+          const res = await attempt(
+            "in-suite",
+            n,
+            suite(planned.preceding),
+            o.cwd,
+            o.headCommit,
+            "head"
+          );
+          inSuiteFolders.push(path3.join(dir, `in-suite-${n}`));
+          tick(i, "in-suite");
+          if (res && "outcome" in res) {
+            if (res.outcome === "passed") ts.inSuite.passed++;
+            else ts.inSuite.failed++;
+          }
+        }
+        if (ts.isolated.failed === 0 && ts.inSuite.failed > 0 && ts.inSuite.passed === 0)
+          await isolatedUpTo(o.rerunsK, false);
+        if (ts.isolated.failed === 0 && ts.isolated.passed > 0 && ts.inSuite.failed > 0) {
+          const searchStart = now();
+          const left = () => budgetLeft() && now() - searchStart < o.polluterBudgetMs;
+          let probe = 0;
+          const result = await ddmin(
+            planned.preceding,
+            async (subset) => {
+              probe++;
+              const folder = path3.join(dir, `polluter-probe-${probe}`);
+              await mkdir(folder, { recursive: true });
+              const jp = path3.resolve(folder, "report.xml");
+              const inv = suite(subset)(jp);
+              const proc = await exec(inv, { cwd: o.cwd, timeoutMs: o.timeoutMs });
+              o.progress?.({ done, total, testIndex: i, phase: "polluter search" });
+              const res = attemptResult(inv.result, proc, t, await readBounded(jp));
+              return "outcome" in res && res.outcome !== "passed";
+            },
+            left
+          );
+          ts.polluters = result.culprits.map((c) => c.testId);
+          ts.polluterSearch = { probes: result.probes, minimal: result.minimal };
+          for (const f of inSuiteFolders) await addPolluters(f, ts.polluters, result.minimal);
+        }
+      }
+    }
+    const saved = Math.max(0, o.rerunsK - isolatedRan);
+    if (saved > 0 && !ts.problems.some((p) => p.includes("time budget"))) {
+      summary.attemptsSaved += saved;
+      summary.secondsSaved += saved * mean(durations) / 1e3;
+      done += saved;
+    }
+    if (o.base) {
+      ts.base = { passed: 0, failed: 0 };
+      for (let n = 1; n <= o.rerunsK; n++) {
+        if (!budgetLeft()) {
+          ts.problems.push(`base ${n}: not run, the time budget was spent`);
+          summary.budgetSpent = true;
+          break;
+        }
+        const res = await attempt("isolated", n, one, o.base.cwd, o.base.commit, "base");
+        tick(i, "base");
+        if (res && "outcome" in res) {
+          if (res.outcome === "passed") ts.base.passed++;
+          else ts.base.failed++;
+        }
+        if (ts.base.passed > 0 && ts.base.failed > 0) break;
+      }
+    }
+  }
+  summary.elapsedMs = Math.round(now() - started);
+  summary.secondsSaved = Math.round(summary.secondsSaved * 10) / 10;
+  return summary;
+}
+function isolated(plan, t, junitPath) {
+  return plan.template ? templateInvocation(plan.template, t, { junitPath }) : isolatedInvocation(t, { junitPath });
+}
+function mean(xs) {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+async function readBounded(file2) {
+  try {
+    const s = await stat4(file2);
+    if (!s.isFile() || s.size > MAX_REPORT_BYTES) return null;
+    return await readFile3(file2, "utf8");
+  } catch {
+    return null;
+  }
+}
+async function writeManifest(folder, data) {
+  await writeFile3(path3.join(folder, RERUN_FILE), `${JSON.stringify(data, null, 2)}
+`, "utf8");
+}
+async function lost(dir, t, shard2, mode, n, reason4) {
+  const folder = path3.join(dir, `${mode}-${n}`);
+  await mkdir(folder, { recursive: true });
+  await writeManifest(folder, {
+    test: t.testId,
+    mode,
+    attempt: n,
+    on: "head",
+    shard: shard2,
+    problem: reason4
+  });
+}
+async function addPolluters(folder, polluters, minimal) {
+  const file2 = path3.join(folder, RERUN_FILE);
+  const data = JSON.parse(await readFile3(file2, "utf8"));
+  data.polluters = polluters;
+  data.pollutersMinimal = minimal;
+  await writeManifest(folder, data);
+}
+
+// src/commands/assess-inputs.ts
+var RUN_FILE = "flakegate-run.json";
+async function readJson(file2) {
+  const text = await readFile4(file2, "utf8");
+  if (text.length > 1e6) throw new Error("larger than 1 MB");
+  return JSON.parse(text);
+}
+function str(v) {
+  return typeof v === "string" ? v : typeof v === "number" ? String(v) : void 0;
+}
+async function readRunInfo(dir, fallbackId, w) {
+  const file2 = path4.join(dir, RUN_FILE);
+  const run = { runId: fallbackId, attempt: 1 };
+  let raw;
+  try {
+    raw = await readJson(file2);
+  } catch (e) {
+    if (e.code !== "ENOENT")
+      w.warn(`${file2}: ignored: ${e.message}`);
+    return run;
+  }
+  if (typeof raw !== "object" || raw === null) {
+    w.warn(`${file2}: ignored: not a JSON object`);
+    return run;
+  }
+  const o = raw;
+  run.runId = str(o.runId) ?? fallbackId;
+  const attempt = Number(o.attempt ?? 1);
+  run.attempt = Number.isInteger(attempt) && attempt >= 1 ? attempt : 1;
+  for (const k of ["sha", "branch", "createdAt", "event"]) {
+    const v = str(o[k]);
+    if (v !== void 0) run[k] = v;
+  }
+  return run;
+}
+async function isDir(p) {
+  return (await stat5(p).catch(() => void 0))?.isDirectory() ?? false;
+}
+async function hasRunFile(dir) {
+  return (await stat5(path4.join(dir, RUN_FILE)).catch(() => void 0))?.isFile() ?? false;
+}
+async function loadHead(inputs, opts, w) {
+  const cwd = opts.cwd ?? process.cwd();
+  const groups = [];
+  const loose = [];
+  for (const input2 of inputs) {
+    const abs = path4.resolve(cwd, input2);
+    if (await isDir(abs) && await hasRunFile(abs)) {
+      groups.push({ run: await readRunInfo(abs, "head", w), inputs: [input2] });
+    } else loose.push(input2);
+  }
+  if (loose.length) groups.push({ run: { runId: "head", attempt: 1 }, inputs: loose });
+  const attempts = [];
+  const allFiles = [];
+  const missing = [];
+  const groupFiles2 = [];
+  for (const g of groups) {
+    const found = await expandReportPaths(g.inputs, cwd);
+    missing.push(...found.missing);
+    allFiles.push(...found.files);
+    groupFiles2.push(found.files);
+  }
+  let read = 0;
+  if (allFiles.length > 0) w.progress?.(0, allFiles.length, "reading reports");
+  for (const [i, g] of groups.entries()) {
+    const reports = [];
+    for await (const r of readReports(groupFiles2[i], opts)) {
+      reports.push(r);
+      w.progress?.(++read, allFiles.length, "reading reports");
+    }
+    reports.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+    attempts.push({ run: g.run, reports });
+  }
+  const head2 = { attempts };
+  const sha = opts.sha ?? groups.find((g) => g.run.sha)?.run.sha;
+  if (sha) head2.sha = sha;
+  return { head: head2, files: allFiles, missing };
+}
+async function loadHistory(dirs, window, opts, w, onCompact) {
+  const runs = [];
+  const seen = /* @__PURE__ */ new Set();
+  let order = 0;
+  for (const dir of typeof dirs === "string" ? [dirs] : dirs) {
+    const entries = await readdir2(dir, { withFileTypes: true }).catch(
+      (e) => {
+        w.warn(`--history ${dir}: cannot read: ${e.code ?? e.message}`);
+        return [];
+      }
+    );
+    const names = [];
+    for (const e of entries) {
+      if (e.isDirectory() || e.isSymbolicLink() && await isDir(path4.join(dir, e.name))) {
+        names.push(e.name);
+      }
+    }
+    names.sort();
+    for (const name of names) {
+      const run = await readRunInfo(path4.join(dir, name), name, w);
+      if (window.branch && run.branch && run.branch !== window.branch) continue;
+      const key = `${run.runId}#${run.attempt}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      runs.push({ dir: path4.join(dir, name), run, order: order++ });
+    }
+  }
+  const time3 = (r) => Date.parse(r.createdAt ?? "");
+  runs.sort((a, b) => {
+    const x = time3(a.run);
+    const y = time3(b.run);
+    return Number.isFinite(x) && Number.isFinite(y) && x !== y ? x - y : a.order - b.order;
+  });
+  const dated = runs.map((r) => time3(r.run)).filter(Number.isFinite);
+  const newest = dated.length ? Math.max(...dated) : NaN;
+  const cutoff = Number.isFinite(newest) ? newest - window.days * 864e5 : Infinity;
+  const keep = runs.filter((r, i) => i >= runs.length - window.runs || time3(r.run) >= cutoff);
+  const builder = new HistoryBuilder();
+  const fileRun = /* @__PURE__ */ new Map();
+  const files = [];
+  for (const [i, r] of keep.entries()) {
+    w.progress?.(i + 1, keep.length, "reading history runs");
+    builder.addRun(r.run, []);
+    const compact = await readCompactRun(r.dir, w);
+    if (compact) {
+      for (const c of compact) {
+        builder.addCompact(r.run, c);
+        onCompact?.(r.run, c);
+      }
+      continue;
+    }
+    const found = await expandReportPaths([r.dir]);
+    for (const f of found.files) {
+      fileRun.set(f, r.run);
+      files.push(f);
+    }
+  }
+  let read = 0;
+  if (files.length > 0) w.progress?.(0, files.length, "reading history reports");
+  for await (const report2 of readCompactReports(files, opts)) {
+    w.progress?.(++read, files.length, "reading history reports");
+    const run = fileRun.get(report2.file);
+    builder.addCompact(run, report2);
+    onCompact?.(run, report2);
+  }
+  return builder.build();
+}
+async function readCompactRun(dir, w) {
+  const file2 = path4.join(dir, COMPACT_FILE);
+  let text;
+  try {
+    text = await readFile4(file2, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    return compactFromJson(text);
+  } catch (e) {
+    w.warn(`${file2}: ignored: ${e.message}`);
+    return [];
+  }
+}
+async function loadReruns(dir, opts, w) {
+  const lost2 = /* @__PURE__ */ new Map();
+  if (!await isDir(dir)) {
+    w.warn(`--reruns ${dir}: not a folder; no rerun counted`);
+    return { attempts: [], lost: [] };
+  }
+  const manifests = (await glob(`**/${RERUN_FILE}`, { cwd: dir, dot: false })).sort().map((f) => path4.join(dir, f));
+  const out = [];
+  for (const [i, m] of manifests.entries()) {
+    w.progress?.(i + 1, manifests.length, "reading reruns");
+    let o;
+    try {
+      const raw = await readJson(m);
+      if (typeof raw !== "object" || raw === null) throw new Error("not a JSON object");
+      o = raw;
+    } catch (e) {
+      w.warn(`${m}: ignored: ${e.message}`);
+      continue;
+    }
+    const testId = str(o.test) ?? str(o.testId);
+    const mode = o.mode === "isolated" || o.mode === "in-suite" ? o.mode : void 0;
+    const attempt = typeof o.attempt === "number" ? o.attempt : NaN;
+    if (!testId || !mode || !Number.isInteger(attempt) || attempt < 1) {
+      w.warn(
+        `${m}: ignored: needs "test", "mode" ("isolated" or "in-suite") and a whole "attempt" >= 1`
+      );
+      continue;
+    }
+    if (typeof o.problem === "string") {
+      if (!lost2.has(testId))
+        lost2.set(testId, { testId, shard: str(o.shard) ?? "?", reason: o.problem });
+      continue;
+    }
+    const here = path4.dirname(m);
+    const files = (await readdir2(here)).filter((f) => f.toLowerCase().endsWith(".xml")).sort().map((f) => path4.join(here, f));
+    let attemptOutcome;
+    let failure2;
+    let durationMs;
+    for await (const r of readReports(files, { ...opts, concurrency: 1 })) {
+      if (r.error) w.warn(`${r.file}: rerun report unreadable: ${r.error.message}`);
+      for (const a of r.attempts) {
+        if (a.testId !== testId) continue;
+        attemptOutcome = a.outcome;
+        failure2 = a.failure;
+        durationMs = a.durationMs;
+      }
+    }
+    if (attemptOutcome === void 0 && isOutcome(o.outcome)) {
+      attemptOutcome = o.outcome;
+      if (isFailure(o.failure)) failure2 = o.failure;
+      if (typeof o.durationMs === "number") durationMs = o.durationMs;
+    }
+    if (attemptOutcome === void 0) {
+      w.warn(`${m}: the rerun's report has no result for ${JSON.stringify(testId)}; not counted`);
+      continue;
+    }
+    const rerun = { testId, mode, attempt, outcome: attemptOutcome };
+    if (failure2) rerun.failure = failure2;
+    if (durationMs !== void 0) rerun.durationMs = durationMs;
+    const commit = str(o.commit);
+    if (commit && o.on !== "head") rerun.commit = commit;
+    if (Array.isArray(o.polluters))
+      rerun.polluters = o.polluters.filter((p) => typeof p === "string");
+    out.push(rerun);
+  }
+  const counted = new Set(out.map((r) => r.testId));
+  return { attempts: out, lost: [...lost2.values()].filter((l) => !counted.has(l.testId)) };
+}
+function isOutcome(x) {
+  return x === "passed" || x === "failed" || x === "error" || x === "skipped";
+}
+function isFailure(x) {
+  if (typeof x !== "object" || x === null) return false;
+  const f = x;
+  return typeof f.message === "string" && typeof f.type === "string" && typeof f.stack === "string";
+}
+async function loadChanged(file2) {
+  const text = await readFile4(file2, "utf8").catch((e) => {
+    throw new InputError(`--changed ${file2}: cannot read: ${e.code ?? e.message}`);
+  });
+  return text.split(/\r?\n/).map((l) => l.trim().replace(/\\/g, "/").replace(/^\.\//, "")).filter(Boolean);
+}
+async function loadCodeowners(cwd) {
+  for (const p of [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]) {
+    const text = await readFile4(path4.join(cwd, p), "utf8").catch(() => void 0);
+    if (text !== void 0) return parseCodeowners(text);
+  }
+  return void 0;
+}
+
+// src/commands/assess.ts
+async function assessCommand(o, w) {
+  const load2 = {};
+  if (o.maxFileBytes !== void 0) load2.maxFileBytes = o.maxFileBytes;
+  if (o.concurrency !== void 0) load2.concurrency = o.concurrency;
+  load2.root = o.cwd;
+  const at = (p) => path5.resolve(o.cwd, p);
+  const { head: head2, files, missing } = await loadHead(
+    o.reports,
+    { ...load2, cwd: o.cwd, ...o.headSha ? { sha: o.headSha } : {} },
+    w
+  );
+  const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file2) => ({ file: file2, error: "no such file or folder" })).concat(o.extraUnreadable ?? []);
+  const input2 = { head: head2, changed: null, unreadable };
+  if (o.history) {
+    input2.history = await loadHistory(
+      typeof o.history === "string" ? at(o.history) : o.history.map(at),
+      {
+        runs: o.config.history.runs,
+        days: o.config.history.days,
+        ...o.baseBranch ? { branch: o.baseBranch } : {}
+      },
+      load2,
+      w,
+      o.onHistoryCompact
+    );
+  }
+  if (o.reruns) {
+    const { attempts, lost: lost2 } = await loadReruns(at(o.reruns), load2, w);
+    input2.reruns = attempts;
+    input2.lostReruns = lost2;
+  }
+  if (o.plan) {
+    const plan = await loadPlan(at(o.plan));
+    input2.lostReruns = [
+      ...input2.lostReruns ?? [],
+      ...missingShardResults(plan, input2.reruns ?? [], input2.lostReruns ?? [])
+    ];
+  }
+  if (o.changed) input2.changed = await loadChanged(at(o.changed));
+  else if (o.changedList) input2.changed = o.changedList;
+  if (input2.changed) input2.dependencies = await importGraph(o.cwd, failingTestFiles(head2));
+  const owners = await loadCodeowners(o.cwd);
+  if (owners) input2.codeowners = owners;
+  const reports = head2.attempts.flatMap((a) => a.reports);
+  const verdict = assess(input2, o.config);
+  return {
+    verdict,
+    head: head2,
+    nothingReadable: files.length === 0 || reports.every((r) => r.error !== void 0 && r.attempts.length === 0),
+    missing,
+    summary: () => renderSummary(verdict),
+    quarantine: () => renderQuarantine(verdict)
+  };
+}
+function failingTestFiles(head2) {
+  const files = /* @__PURE__ */ new Set();
+  for (const { reports } of head2.attempts) {
+    for (const r of reports) {
+      const failing = new Set(
+        r.attempts.filter((a) => a.outcome === "failed" || a.outcome === "error").map((a) => a.testId)
+      );
+      for (const t of r.tests) if (t.file && failing.has(t.id)) files.add(t.file);
+    }
+  }
+  return [...files];
+}
+
+// src/config/load.ts
+import { open as open2, stat as stat6 } from "node:fs/promises";
+import { resolve as resolve3 } from "node:path";
+
+// src/config/issues.ts
+function formatIssue(issue2, data, source) {
+  const path9 = issue2.path.map(String);
+  if (issue2.code === "unrecognized_keys") {
+    return issue2.keys.map(
+      (key) => `${source}: ${[...path9, key].join(".")}: ${unknownKey(key, path9)}`
+    );
+  }
+  const where2 = path9.length === 0 ? source : `${source}: ${path9.join(".")}`;
+  return [`${where2}: ${issue2.message} (got ${formatValue(valueAt(data, path9))})`];
+}
+function formatValue(value) {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return String(value);
+  }
+  if (value === null || value === void 0) return "nothing";
+  const json2 = JSON.stringify(value) ?? String(value);
+  return json2.length > 60 ? `${json2.slice(0, 57)}...` : json2;
+}
+function valueAt(data, path9) {
+  let node2 = data;
+  for (const key of path9) {
+    if (typeof node2 !== "object" || node2 === null) return void 0;
+    node2 = node2[key];
+  }
+  return node2;
+}
+function unknownKey(key, path9) {
+  const here = valueAt(DEFAULT_CONFIG, path9);
+  const siblings = typeof here === "object" && here !== null ? Object.keys(here) : [];
+  const wanted = normalize2(key);
+  let best;
+  for (const name of siblings) {
+    const distance = editDistance(wanted, normalize2(name));
+    if (best === void 0 || distance < best.distance) best = { name, distance };
+  }
+  if (best !== void 0 && best.distance <= Math.max(1, Math.floor(wanted.length / 3))) {
+    return `unknown key (did you mean "${best.name}"?)`;
+  }
+  const elsewhere = keyPaths(DEFAULT_CONFIG).filter(
+    (p) => normalize2(p.at(-1) ?? "") === wanted && p.slice(0, -1).join(".") !== path9.join(".")
+  );
+  if (elsewhere.length > 0) {
+    return `unknown key here (did you mean ${elsewhere.map((p) => p.join(".")).join(" or ")}?)`;
+  }
+  return `unknown key (expected one of: ${siblings.join(", ")})`;
+}
+function keyPaths(node2, prefix = []) {
+  return Object.entries(node2).flatMap(([key, value]) => [
+    [...prefix, key],
+    ...typeof value === "object" && value !== null ? keyPaths(value, [...prefix, key]) : []
+  ]);
+}
+function normalize2(key) {
+  return key.toLowerCase().replace(/[-_\s]/g, "");
+}
+function editDistance(a, b) {
+  const d = Array.from(
+    { length: a.length + 1 },
+    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  const at = (i, j) => d[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      }
+      d[i][j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+// src/config/yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_CONFIG_BYTES = 64 * 1024;
+var MAX_ALIAS_COUNT = 100;
+var MAX_YAML_ERRORS = 3;
+function parseYaml(text, source) {
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_CONFIG_BYTES) {
+    return {
+      errors: [
+        `${source}: file is ${bytes} bytes; a config file may be at most ${MAX_CONFIG_BYTES}`
+      ]
+    };
+  }
+  try {
+    const doc = (0, import_yaml.parseDocument)(text);
+    const problems = [...doc.errors, ...doc.warnings];
+    if (problems.length > 0) return { errors: yamlErrors(problems, source) };
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/alias/i.test(message)) {
+      return {
+        errors: [
+          `${source}: refused: YAML aliases expand past ${MAX_ALIAS_COUNT} nodes (an alias bomb?); write the values out instead`
+        ]
+      };
+    }
+    return { errors: [`${source}: could not be read as YAML: ${message}`] };
+  }
+}
+function yamlErrors(problems, source) {
+  const shown = problems.slice(0, MAX_YAML_ERRORS).map((e) => {
+    const pos = e.linePos?.[0];
+    const where2 = pos === void 0 ? source : `${source}:${pos.line}:${pos.col}`;
+    const what = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    return `${where2}: invalid YAML: ${what}`;
+  });
+  const more = problems.length - shown.length;
+  if (more > 0) shown.push(`${source}: ... and ${more} more YAML problem${more === 1 ? "" : "s"}`);
+  return shown;
+}
+
+// src/config/schema.ts
+var allowedValues = registry();
+function numberKey(allowed, checks, description) {
+  const error62 = { error: `must be ${allowed}` };
+  return checks(number2(error62), error62).optional().describe(description).register(allowedValues, { allowed });
+}
+var probability = (description) => numberKey("a number greater than 0 and less than 1", (n, e) => n.gt(0, e).lt(1, e), description);
+var ratio = (description) => numberKey("a number greater than 0", (n, e) => n.gt(0, e), description);
+var count2 = (description) => numberKey("an integer of at least 0", (n, e) => n.int(e).min(0, e), description);
+var integerIn = (min, max, description) => numberKey(
+  `an integer from ${min} to ${max}`,
+  (n, e) => n.int(e).min(min, e).max(max, e),
+  description
+);
+function section(shape) {
+  return strictObject(shape, `must be a mapping with keys ${Object.keys(shape).join(", ")}`);
+}
+var group = (shape) => section(shape).optional();
+var configSchema = section({
+  prior: probability(
+    "Prior probability (pi0) that a failing test is a real regression, before any evidence is weighed."
+  ),
+  regressionThreshold: probability(
+    "P(regression) at or above which a failure is judged REGRESSION."
+  ),
+  inconclusiveThreshold: probability(
+    "P(regression) below which a failure is judged FLAKY-LIKELY; from here up to regressionThreshold it is INCONCLUSIVE. Must be less than regressionThreshold."
+  ),
+  inconclusiveHighThreshold: probability(
+    "INCONCLUSIVE failures at or above this P(regression) grade the commit HIGH even outside the changed code. Must lie between inconclusiveThreshold and regressionThreshold (either end included)."
+  ),
+  likelihood: group({
+    changed: ratio("Likelihood ratio when the commit changed the test's file or module."),
+    untouched: ratio(
+      "Likelihood ratio when the change is known and touches neither the test nor anything it imports."
+    ),
+    dependencyChange: ratio(
+      "Likelihood ratio when lock files, build files or CI config changed, so any test may be affected."
+    ),
+    rerunCap: numberKey(
+      "a number of at least 1",
+      (n, e) => n.min(1, e),
+      "Upper bound on the likelihood ratio from failing reruns: reruns in one environment are correlated, so K failures are not K independent proofs."
+    ),
+    newSignature: ratio(
+      "Likelihood ratio when the failure signature was never seen on the history branch (counted only with at least history.minRunsForNew runs of history)."
+    ),
+    knownSignature: ratio(
+      "Likelihood ratio when the same failure signature already failed this test on the history branch."
+    ),
+    baseFails: ratio(
+      "Likelihood ratio when the test also fails the same way in reruns on the base commit: not this change."
+    ),
+    basePasses: ratio(
+      "Likelihood ratio when the test passes every rerun on the base commit and fails on the head."
+    ),
+    brokenBefore: ratio(
+      "Likelihood ratio when the test was already failing on the latest history runs: broken before this change."
+    ),
+    intermittentShare: numberKey(
+      "a number from 0 to 1",
+      (n, e) => n.min(0, e).max(1, e),
+      "Share of regressions that make a test fail only sometimes; 0 treats any pass on the same commit as proof of flakiness."
+    ),
+    flakyFailureRate: probability(
+      "Typical failure rate of a flaky test that fails: a test whose own history shows far fewer failures is less likely to be failing by chance now."
+    ),
+    flakyPriorRuns: ratio(
+      "Weight, in runs, of likelihood.flakyFailureRate against the test's own history."
+    ),
+    message: group({
+      network: ratio(
+        "Likelihood ratio for a network failure message (connection refused or reset, DNS, socket timeouts)."
+      ),
+      infrastructure: ratio(
+        "Likelihood ratio for an infrastructure failure message (runner lost, disk full, OOM-killed, Docker unavailable)."
+      ),
+      assertion: ratio("Likelihood ratio for a plain assertion failure message."),
+      nullDereference: ratio(
+        'Likelihood ratio for a null or undefined dereference (NullPointerException, "Cannot read properties of undefined", ...).'
+      )
+    })
+  }),
+  reruns: group({
+    isolated: integerIn(1, 100, "Isolated reruns of each failing test (K_iso)."),
+    inSuite: integerIn(
+      0,
+      100,
+      "Reruns of the failing tests inside the whole suite, to expose order dependence (K_suite; 0 = not run)."
+    )
+  }),
+  massFailure: group({
+    count: count2(
+      "More failing tests than max(count, fraction x suite size) is a mass failure: the commit is graded HIGH without judging tests one by one."
+    ),
+    fraction: numberKey(
+      "a number greater than 0 and at most 1",
+      (n, e) => n.gt(0, e).max(1, e),
+      "Fraction of the suite in the mass-failure bound max(count, fraction x suite size)."
+    )
+  }),
+  history: group({
+    runs: integerIn(
+      1,
+      1e3,
+      "History window: the last `runs` runs of the history branch, or the last `days` days, whichever covers more."
+    ),
+    days: integerIn(1, 365, "History window in days; see history.runs."),
+    minRunsForNew: count2(
+      "Runs of history needed before a never-seen failure signature counts as new (likelihood.newSignature)."
+    )
+  }),
+  orderDependenceAlpha: probability(
+    "Significance level of the one-sided Fisher exact test for order dependence."
+  )
+});
+var ORDERED = [
+  ["inconclusiveThreshold", "regressionThreshold", true],
+  ["inconclusiveThreshold", "inconclusiveHighThreshold", false],
+  ["inconclusiveHighThreshold", "regressionThreshold", false]
+];
+function orderErrors(config2, given, source) {
+  return ORDERED.filter(
+    ([lower, upper, strict]) => strict ? !(config2[lower] < config2[upper]) : !(config2[lower] <= config2[upper])
+  ).map(([lower, upper, strict]) => {
+    const [key, other, relation] = given[lower] !== void 0 ? [lower, upper, strict ? "less than" : "at most"] : [upper, lower, strict ? "greater than" : "at least"];
+    const otherValue = `${given[other] !== void 0 ? "is set to" : "defaults to"} ${config2[other]}`;
+    return `${source}: ${key}: must be ${relation} ${other}, which ${otherValue} (got ${config2[key]})`;
+  });
+}
+function validateConfig(data, source) {
+  const result = configSchema.safeParse(data);
+  if (!result.success) {
+    return { errors: result.error.issues.flatMap((issue2) => formatIssue(issue2, data, source)) };
+  }
+  const config2 = mergeInto(structuredClone(DEFAULT_CONFIG), result.data);
+  const errors = orderErrors(config2, result.data, source);
+  return errors.length > 0 ? { errors } : { config: config2 };
+}
+function parseConfig(text, source) {
+  const parsed = parseYaml(text, source);
+  if ("errors" in parsed) return parsed;
+  return validateConfig(parsed.data ?? {}, source);
+}
+function mergeInto(target2, over) {
+  const out = target2;
+  for (const [key, value] of Object.entries(over)) {
+    if (value === void 0) continue;
+    const current = out[key];
+    out[key] = isMapping(current) && isMapping(value) ? mergeInto(current, value) : value;
+  }
+  return target2;
+}
+function isMapping(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/config/load.ts
+var DEFAULT_CONFIG_PATHS = [".github/flakegate.yml", ".github/flakegate.yaml"];
+async function loadConfig(opts) {
+  if (opts.path !== void 0) return load(opts.path, opts.cwd, true);
+  const present = [];
+  for (const path9 of DEFAULT_CONFIG_PATHS) {
+    const found = await kind(resolve3(opts.cwd, path9)).catch(() => "other");
+    if (found !== "missing") present.push(path9);
+  }
+  const [only, ...others] = present;
+  if (only === void 0) return defaults(null, []);
+  if (others.length > 0) {
+    return defaults(only, [`${present.join(" and ")} both exist: keep one`]);
+  }
+  return load(only, opts.cwd, false);
+}
+async function load(path9, cwd, explicit) {
+  const full = resolve3(cwd, path9);
+  try {
+    const found = await kind(full);
+    if (found === "missing") {
+      return defaults(path9, [
+        `${path9}: config file not found${explicit ? " (given by --config)" : ""}`
+      ]);
+    }
+    if (found !== "file") return defaults(path9, [`${path9}: not a regular file`]);
+    const text = await readAtMost(full, MAX_CONFIG_BYTES);
+    if (text === void 0) {
+      return defaults(path9, [
+        `${path9}: larger than ${MAX_CONFIG_BYTES} bytes; a config file is small`
+      ]);
+    }
+    const parsed = parseConfig(text, path9);
+    return "errors" in parsed ? defaults(path9, parsed.errors) : { config: parsed.config, source: path9, errors: [] };
+  } catch (err) {
+    return defaults(path9, [
+      `${path9}: cannot read: ${err instanceof Error ? err.message : String(err)}`
+    ]);
+  }
+}
+async function kind(full) {
+  try {
+    return (await stat6(full)).isFile() ? "file" : "other";
+  } catch (err) {
+    if (err.code === "ENOENT") return "missing";
+    throw err;
+  }
+}
+async function readAtMost(full, max) {
+  const handle = await open2(full, "r");
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) return void 0;
+    }
+    return buffer.toString("utf8", 0, length);
+  } finally {
+    await handle.close();
+  }
+}
+function defaults(source, errors) {
+  return { config: structuredClone(DEFAULT_CONFIG), source, errors };
+}
+
+// src/report/terminal.ts
+var TERMINAL_FAILURES_SHOWN = 10;
+var RISK_COLOR = { HIGH: "1;31", MEDIUM: "1;33", LOW: "36", NONE: "32" };
+var CLASS_COLOR = {
+  REGRESSION: "31",
+  INCONCLUSIVE: "33",
+  "BROKEN-BEFORE": "35",
+  "ORDER-DEPENDENT": "35",
+  "FLAKY-LIKELY": "2",
+  FLAKY: "2"
+};
+var CLASS_WIDTH = 15;
+var MIN_WIDTH = 40;
+function renderTerminal(v, opts = {}) {
+  const paint = (code, s) => opts.color === true && code ? `\x1B[${code}m${s}\x1B[0m` : s;
+  const width = Math.max(MIN_WIDTH, Math.floor(opts.width ?? 100));
+  const fit = (s, room) => truncate(s, Math.max(room, 1), "\u2026");
+  const lines = [];
+  const reason4 = v.reasons[0] ?? (v.failures.length === 0 ? "no failing tests" : "");
+  const lead = `flakegate: ${terminalText(v.risk)} risk`;
+  const why = reason4 === "" ? "" : ` \u2014 ${fit(terminalText(reason4), width - lead.length - 3)}`;
+  lines.push(paint(RISK_COLOR[v.risk], lead) + why);
+  const tally2 = classTallies(v.failures).map(([c, n]) => classWords(c, n));
+  lines.push(
+    `${formatInt(v.counts.failed)} failed of ${formatInt(v.counts.tests)} tests` + (tally2.length > 0 ? `: ${tally2.join(", ")}` : "")
+  );
+  const failures = sortFailures(v.failures);
+  for (const f of failures.slice(0, TERMINAL_FAILURES_SHOWN)) {
+    const cls = terminalText(f.class).padEnd(CLASS_WIDTH);
+    const prefix = `  ${cls} ${formatPercent(f.pRegression).padStart(4)}  `;
+    const loc = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ""})` : "";
+    const text = fit(terminalText(f.name + loc), width - prefix.length);
+    lines.push(paint(CLASS_COLOR[f.class], prefix) + text);
+  }
+  if (failures.length > TERMINAL_FAILURES_SHOWN) {
+    const more = formatInt(failures.length - TERMINAL_FAILURES_SHOWN);
+    lines.push(`  \u2026 ${more} more (see the Markdown summary or the verdict JSON)`);
+  }
+  const gaps = [];
+  const unreadable = v.inputs.unreadable.length;
+  if (unreadable > 0) gaps.push(`${countOf(unreadable, "report")} unreadable`);
+  const lost2 = v.inputs.lostReruns?.length ?? 0;
+  if (lost2 > 0) gaps.push(`${countOf(lost2, "rerun")} lost`);
+  const history = v.inputs.history?.runs ?? 0;
+  gaps.push(history > 0 ? `history of ${countOf(history, "run")}` : "no history");
+  lines.push(`Based on: ${gaps.join(", ")}`);
+  return lines.join("\n") + "\n";
+}
+
+// src/report/verdict-json.ts
+var SLOT = '\n  "failures": []';
+function* verdictJsonChunks(v) {
+  const shell = JSON.stringify({ ...v, failures: [] }, null, 2);
+  const at = shell.indexOf(SLOT);
+  if (v.failures.length === 0 || at < 0) {
+    yield shell + "\n";
+    return;
+  }
+  yield shell.slice(0, at) + '\n  "failures": [';
+  for (let i = 0; i < v.failures.length; i++) {
+    const body3 = JSON.stringify(v.failures[i], null, 2).replace(/\n/g, "\n    ");
+    yield `${i === 0 ? "" : ","}
+    ${body3}`;
+  }
+  yield "\n  ]" + shell.slice(at + SLOT.length) + "\n";
+}
+
+// src/cli/progress.ts
+var ERASE_LINE = "\r\x1B[2K";
+var MIN_GAP_MS = 100;
+var TICK_MS = 1e3;
+function isSet(v) {
+  return v !== void 0 && v !== "" && v !== "false" && v !== "0";
+}
+function capableTty(stream, env) {
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+function useColor(stream, env) {
+  return capableTty(stream, env) && (env.NO_COLOR === void 0 || env.NO_COLOR === "") && env.FORCE_COLOR !== "0";
+}
+function showsProgress(stream, env) {
+  return capableTty(stream, env) && !isSet(env.CI);
+}
+var NONE2 = { update() {
+}, clear() {
+}, stop() {
+} };
+function createProgress(stream, o) {
+  if (o.quiet === true || !showsProgress(stream, o.env)) return NONE2;
+  const now = o.now ?? (() => performance.now());
+  const started = now();
+  let state;
+  let shown;
+  let lastDraw = -Infinity;
+  let stopped = false;
+  let pending;
+  let ticker;
+  const draw = () => {
+    if (stopped || !state) return;
+    const text = line(state, now() - started, stream.columns);
+    lastDraw = now();
+    if (text === shown) return;
+    stream.write(ERASE_LINE + text);
+    shown = text;
+    ticker ??= setInterval(draw, TICK_MS).unref();
+  };
+  const cancelPending = () => {
+    if (pending !== void 0) clearTimeout(pending);
+    pending = void 0;
+  };
+  const clear = () => {
+    cancelPending();
+    if (shown !== void 0) stream.write(ERASE_LINE);
+    shown = void 0;
+    lastDraw = -Infinity;
+  };
+  return {
+    update(done, total, label2, detail2) {
+      if (stopped) return;
+      state = { done, total, label: label2, ...detail2 !== void 0 ? { detail: detail2 } : {} };
+      const wait = lastDraw + MIN_GAP_MS - now();
+      if (wait <= 0) {
+        cancelPending();
+        draw();
+      } else {
+        pending ??= setTimeout(() => {
+          pending = void 0;
+          draw();
+        }, wait).unref();
+      }
+    },
+    clear,
+    stop() {
+      clear();
+      stopped = true;
+      if (ticker !== void 0) clearInterval(ticker);
+    }
+  };
+}
+function line(s, elapsedMs, columns) {
+  const room = Math.max(20, (columns !== void 0 && columns > 0 ? columns : 80) - 1);
+  const head2 = `${terminalText(s.label)} ${s.done}/${s.total}`;
+  const tail3 = ` (${seconds(elapsedMs)})`;
+  if (s.detail === void 0) return fitColumns(head2 + tail3, room);
+  const left = room - cellWidth(head2) - cellWidth(tail3) - 2;
+  if (left < 4) return fitColumns(head2 + tail3, room);
+  return `${head2}: ${fitColumns(terminalText(s.detail), left)}${tail3}`;
+}
+function cellWidth(s) {
+  let n = 0;
+  for (const ch of s) n += charWidth(ch);
+  return n;
+}
+var ZERO = new RegExp("^\\p{M}$", "u");
+var WIDE = /^[\p{Extended_Pictographic}\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F000}-\u{1FAFF}\u{20000}-\u{3FFFD}]$/u;
+function charWidth(ch) {
+  return ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
+}
+function fitColumns(s, max) {
+  if (cellWidth(s) <= max) return s;
+  let out = "";
+  let used = 0;
+  for (const ch of s) {
+    const w = charWidth(ch);
+    if (used + w > max - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + "\u2026";
+}
+
+// src/cli/assess.ts
+var ASSESS_USAGE = `Usage: flakegate assess REPORTS... [options]
+
+Judges each failing test of the head run (REPORTS: files, folders or globs of
+JUnit XML; a folder with flakegate-run.json is one attempt of the run) and
+grades the commit NONE, LOW, MEDIUM or HIGH.
+
+Options:
+  --history DIR         earlier runs, one subfolder each (with flakegate-run.json) (default: none)
+  --reruns DIR          rerun reports, each beside its flakegate-rerun.json (default: none)
+  --plan FILE           the rerun plan: tests whose shard sent nothing are INCONCLUSIVE (default: none)
+  --changed FILE        changed paths, one a line (default: unknown, never "nothing changed")
+  --head-sha SHA        the commit assessed (default: from flakegate-run.json)
+  --base-branch NAME    only history runs of this branch (default: all runs given)
+  --config FILE         thresholds and priors (default: .github/flakegate.yml when present)
+  --json FILE           write the verdict JSON; - for stdout (default: none)
+  --summary FILE        write the Markdown summary; - for stdout (default: none)
+  --quarantine FILE     write the tests to quarantine, one a line (default: none)
+  --fail-on LEVEL       lowest risk that exits 1: NONE, LOW, MEDIUM or HIGH (default: HIGH)
+  --reruns-k N          isolated reruns per failing test expected (default: 5, or the config's)
+  --max-file-size BYTES refuse report files larger than this (default: 268435456)
+  --concurrency N       parser threads (default: number of cores)
+  --quiet               print nothing on stdout but what --json/--summary - ask for, and no
+                        progress on a terminal (default: off)
+  -h, --help            show this help
+
+Exit status: 0 risk below --fail-on, 1 at or above it, 2 usage error or no readable report.`;
+var ASSESS = {
+  usage: ASSESS_USAGE,
+  options: {
+    history: { type: "string" },
+    reruns: { type: "string" },
+    plan: { type: "string" },
+    changed: { type: "string" },
+    "head-sha": { type: "string" },
+    "base-branch": { type: "string" },
+    config: { type: "string" },
+    json: { type: "string" },
+    summary: { type: "string" },
+    quarantine: { type: "string" },
+    "fail-on": { type: "string", default: "HIGH" },
+    "reruns-k": { type: "string" },
+    "max-file-size": { type: "string" },
+    concurrency: { type: "string" },
+    quiet: { type: "boolean", default: false }
+  },
+  async run(values, positionals) {
+    if (positionals.length === 0)
+      throw new UsageError("assess needs at least one report file, folder or glob");
+    const failOn = String(values["fail-on"]).toUpperCase();
+    if (!RISK_LEVELS.includes(failOn)) {
+      throw new UsageError(
+        `--fail-on must be one of ${RISK_LEVELS.join(", ")}, got ${JSON.stringify(values["fail-on"])}`
+      );
+    }
+    const cwd = process.cwd();
+    const loaded = await loadConfig({
+      cwd,
+      ...typeof values.config === "string" ? { path: values.config } : {}
+    });
+    if (loaded.errors.length > 0) {
+      for (const e of loaded.errors) process.stderr.write(`flakegate: ${e}
+`);
+      return 2;
+    }
+    const config2 = loaded.config;
+    const k = intOption(values["reruns-k"], "--reruns-k", 1);
+    if (k !== void 0) config2.reruns.isolated = k;
+    const progress = createProgress(process.stderr, {
+      env: process.env,
+      quiet: values.quiet === true
+    });
+    const warn = (m) => {
+      progress.clear();
+      process.stderr.write(`flakegate: warning: ${m}
+`);
+    };
+    const result = await assessCommand(
+      {
+        reports: positionals,
+        cwd,
+        config: config2,
+        ...typeof values.history === "string" ? { history: values.history } : {},
+        ...typeof values.reruns === "string" ? { reruns: values.reruns } : {},
+        ...typeof values.plan === "string" ? { plan: values.plan } : {},
+        ...typeof values.changed === "string" ? { changed: values.changed } : {},
+        ...typeof values["head-sha"] === "string" ? { headSha: values["head-sha"] } : {},
+        ...typeof values["base-branch"] === "string" ? { baseBranch: values["base-branch"] } : {},
+        maxFileBytes: intOption(values["max-file-size"], "--max-file-size", 1),
+        concurrency: intOption(values.concurrency, "--concurrency", 1)
+      },
+      { warn, progress: (done, total, what) => progress.update(done, total, what) }
+    ).finally(() => progress.stop());
+    for (const m of result.missing)
+      process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
+`);
+    for (const u of result.verdict.inputs.unreadable) {
+      process.stderr.write(`flakegate: ${JSON.stringify(u.file)}: unreadable: ${u.error}
+`);
+    }
+    if (result.nothingReadable) {
+      process.stderr.write("flakegate: no readable report: nothing to assess\n");
+      return 2;
+    }
+    const toStdout = [values.json, values.summary, values.quarantine].includes("-");
+    await output(values.json, verdictJsonChunks(result.verdict));
+    await output(values.summary, result.summary());
+    await output(values.quarantine, result.quarantine());
+    if (!values.quiet && !toStdout) {
+      const color = useColor(process.stdout, process.env);
+      process.stdout.write(
+        renderTerminal(result.verdict, { color, width: process.stdout.columns || 100 })
+      );
+    }
+    return RISK_LEVELS.indexOf(result.verdict.risk) >= RISK_LEVELS.indexOf(failOn) ? 1 : 0;
+  }
+};
+
+// src/commands/inspect.ts
+function inspectLine(r) {
+  const line2 = { file: r.file, dialect: r.dialect ?? null, ...r.counts };
+  if (r.error) {
+    const pos = r.error.line !== void 0 ? ` (line ${r.error.line}, column ${r.error.column ?? 0})` : "";
+    line2.error = `${r.error.message}${pos}`;
+  }
+  return line2;
+}
+async function inspect(inputs, options = {}, progress) {
+  const { files, missing } = await expandReportPaths(inputs);
+  const byFile = /* @__PURE__ */ new Map();
+  if (files.length > 0) progress?.(0, files.length, "reading reports");
+  for await (const r of readReports(files, options)) {
+    byFile.set(r.file, inspectLine(r));
+    progress?.(byFile.size, files.length, "reading reports");
+  }
+  return { lines: files.map((f) => byFile.get(f)), missing };
+}
+
+// src/report/inspect-text.ts
+function formatInspect(rows) {
+  const head2 = ["dialect", "tests", "failed", "skipped", "passed", "retries", "file"];
+  const body3 = rows.map((r) => [
+    r.dialect ?? "-",
+    String(r.testcases),
+    String(r.failed),
+    String(r.skipped),
+    String(r.passed),
+    String(r.retryAttempts),
+    terminalText(r.file) + (r.error ? `  ERROR: ${terminalText(r.error)}` : "")
+  ]);
+  const widths = head2.map(
+    (h, i) => Math.max(h.length, ...body3.map((b) => i < 6 ? b[i].length : 0))
+  );
+  const fmt2 = (cells) => cells.map((c, i) => i === 6 ? c : i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join("  ");
+  const total = rows.reduce(
+    (t, r) => ({
+      testcases: t.testcases + r.testcases,
+      failed: t.failed + r.failed,
+      errors: t.errors + (r.error ? 1 : 0)
+    }),
+    { testcases: 0, failed: 0, errors: 0 }
+  );
+  const summary = `${rows.length} file(s), ${total.testcases} testcases, ${total.failed} failed, ${total.errors} unreadable`;
+  return [fmt2(head2), ...body3.map(fmt2), summary].join("\n") + "\n";
+}
+
+// src/cli/inspect.ts
+var INSPECT = {
+  usage: `Usage: flakegate inspect FILES... [options]
+
+Reads JUnit-style XML reports (files, folders or globs) and prints, per file,
+the detected dialect and the counts of testcases, failed, skipped, passed and
+retry attempts; files that cannot be read are named with the reason.
+
+Options:
+  --json                  one JSON object per line instead of a table (default: off)
+  --max-file-size BYTES   refuse files larger than this (default: 268435456)
+  --concurrency N         parser threads (default: number of cores)
+  -h, --help              show this help`,
+  options: {
+    json: { type: "boolean", default: false },
+    "max-file-size": { type: "string" },
+    concurrency: { type: "string" }
+  },
+  async run(values, positionals) {
+    if (positionals.length === 0)
+      throw new UsageError("inspect needs at least one report file, folder or glob");
+    const options = {
+      maxFileBytes: intOption(values["max-file-size"], "--max-file-size", 1),
+      concurrency: intOption(values.concurrency, "--concurrency", 1)
+    };
+    const progress = createProgress(process.stderr, { env: process.env });
+    const result = await inspect(
+      positionals,
+      options,
+      (done, total, what) => progress.update(done, total, what)
+    ).finally(() => progress.stop());
+    for (const m of result.missing)
+      process.stderr.write(`flakegate: no report matches ${JSON.stringify(m)}
+`);
+    if (result.lines.length === 0) {
+      process.stderr.write("flakegate: no report files found\n");
+      return 2;
+    }
+    if (values.json) {
+      process.stdout.write(result.lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    } else {
+      process.stdout.write(formatInspect(result.lines));
+    }
+    for (const l of result.lines) {
+      if (l.error) process.stderr.write(`flakegate: ${JSON.stringify(l.file)}: ${l.error}
+`);
+    }
+    return result.lines.some((l) => l.error) || result.missing.length > 0 ? 1 : 0;
+  }
+};
+
 // src/rerun/plan.ts
 var MAX_SHARDS = 256;
 var MAX_PRECEDING = 200;
@@ -46282,22 +46753,22 @@ function targetFor(record2, durationMs, repo, override) {
 
 // src/commands/repo-facts.ts
 import { existsSync, readFileSync } from "node:fs";
-import path5 from "node:path";
+import path6 from "node:path";
 function repoFacts(root) {
   const cache = /* @__PURE__ */ new Map();
   const facts = {
     hasFile(p) {
       let v = cache.get(p);
       if (v === void 0) {
-        const abs = path5.resolve(root, p);
-        v = abs.startsWith(path5.resolve(root) + path5.sep) && existsSync(abs);
+        const abs = path6.resolve(root, p);
+        v = abs.startsWith(path6.resolve(root) + path6.sep) && existsSync(abs);
         cache.set(p, v);
       }
       return v;
     }
   };
   try {
-    const pkg = JSON.parse(readFileSync(path5.join(root, "package.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(path6.join(root, "package.json"), "utf8"));
     if (typeof pkg === "object" && pkg !== null) facts.packageJson = pkg;
   } catch {
   }
@@ -46446,480 +46917,6 @@ import path8 from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path7 from "node:path";
-
-// src/rerun/process.ts
-import { spawn } from "node:child_process";
-var KEEP_BYTES = 8 * 1024 * 1024;
-var GRACE_MS = 2e3;
-function runProcess(inv, opts) {
-  const started = performance.now();
-  return new Promise((resolve4) => {
-    const [cmd, ...args] = inv.argv;
-    let child;
-    try {
-      child = spawn(cmd, args, {
-        cwd: opts.cwd,
-        env: { ...opts.baseEnv ?? process.env, ...inv.env },
-        stdio: ["ignore", "pipe", "pipe"],
-        shell: false,
-        detached: process.platform !== "win32",
-        windowsHide: true
-      });
-    } catch (e) {
-      resolve4(fail(started, e.message));
-      return;
-    }
-    const out = collector();
-    const err = collector();
-    child.stdout.on("data", out.add);
-    child.stderr.on("data", err.add);
-    let timedOut = false;
-    let killTimer;
-    const kill = (signal) => {
-      try {
-        if (child.pid !== void 0 && process.platform !== "win32")
-          process.kill(-child.pid, signal);
-        else child.kill(signal);
-      } catch {
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill("SIGTERM");
-      killTimer = setTimeout(() => kill("SIGKILL"), GRACE_MS);
-    }, opts.timeoutMs);
-    let spawnError;
-    child.on("error", (e) => {
-      spawnError = `${cmd}: ${e.code ?? e.message}`;
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (killTimer) clearTimeout(killTimer);
-      if (!spawnError) kill("SIGKILL");
-      resolve4({
-        exitCode: code,
-        timedOut,
-        durationMs: Math.round(performance.now() - started),
-        stdout: out.text(),
-        stderr: err.text(),
-        ...spawnError ? { spawnError } : {}
-      });
-    });
-  });
-}
-function fail(started, message) {
-  return {
-    exitCode: null,
-    timedOut: false,
-    durationMs: Math.round(performance.now() - started),
-    stdout: "",
-    stderr: "",
-    spawnError: message
-  };
-}
-function collector() {
-  const chunks = [];
-  let size = 0;
-  return {
-    add(b) {
-      chunks.push(b);
-      size += b.length;
-      while (size > KEEP_BYTES && chunks.length > 1) size -= chunks.shift().length;
-    },
-    text: () => Buffer.concat(chunks).toString("utf8")
-  };
-}
-
-// src/rerun/runner.ts
-import { mkdir, readFile as readFile4, stat as stat6, writeFile as writeFile3 } from "node:fs/promises";
-import path6 from "node:path";
-
-// src/rerun/ddmin.ts
-async function ddmin(items, fails, budgetLeft) {
-  let current = items;
-  let n = 2;
-  let probes = 0;
-  const probe = async (s) => {
-    probes++;
-    return fails(s);
-  };
-  while (current.length >= 2) {
-    if (!budgetLeft()) return { culprits: current, minimal: false, probes };
-    const chunks = split(current, Math.min(n, current.length));
-    let reduced = false;
-    for (const c of chunks) {
-      if (!budgetLeft()) return { culprits: current, minimal: false, probes };
-      if (await probe(c)) {
-        current = c;
-        n = 2;
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced && chunks.length > 2) {
-      for (let i = 0; i < chunks.length; i++) {
-        if (!budgetLeft()) return { culprits: current, minimal: false, probes };
-        const complement = chunks.filter((_, j) => j !== i).flat();
-        if (await probe(complement)) {
-          current = complement;
-          n = Math.max(n - 1, 2);
-          reduced = true;
-          break;
-        }
-      }
-    }
-    if (!reduced) {
-      if (n >= current.length) break;
-      n = Math.min(n * 2, current.length);
-    }
-  }
-  return { culprits: current, minimal: true, probes };
-}
-function split(items, n) {
-  const out = [];
-  let start = 0;
-  for (let i = 0; i < n; i++) {
-    const end = start + Math.floor((items.length - start) / (n - i));
-    out.push(items.slice(start, end));
-    start = end;
-  }
-  return out;
-}
-
-// src/rerun/result.ts
-var TAIL = 2e3;
-function tail2(s) {
-  return s.length > TAIL ? `\u2026${s.slice(-TAIL)}` : s;
-}
-function attemptResult(source, proc, target2, reportText) {
-  if (proc.spawnError) return { problem: `could not start the rerun: ${proc.spawnError}` };
-  if (proc.timedOut)
-    return {
-      outcome: "error",
-      failure: {
-        message: `timed out after ${Math.round(proc.durationMs / 1e3)} s`,
-        type: "timeout",
-        stack: tail2(proc.stderr)
-      },
-      durationMs: proc.durationMs
-    };
-  if (source.format === "exit-code") {
-    if (proc.exitCode === 0) return { outcome: "passed", durationMs: proc.durationMs };
-    return {
-      outcome: "failed",
-      failure: { message: `exit status ${proc.exitCode}`, type: "exit", stack: tail2(proc.stderr) },
-      durationMs: proc.durationMs
-    };
-  }
-  if (source.format === "go-json") return fromGoJson(proc, target2);
-  if (reportText === null)
-    return {
-      problem: `the framework wrote no report (exit status ${proc.exitCode}): ${tail2(proc.stderr || proc.stdout).trim() || "no output"}`
-    };
-  return fromJUnit(source.path, reportText, target2, proc);
-}
-function fromJUnit(file2, text, target2, proc) {
-  const report2 = parseReportText(file2, text);
-  if (report2.error && report2.attempts.length === 0)
-    return { problem: `its report is unreadable: ${report2.error.message}` };
-  const byId = report2.attempts.filter((a) => a.testId === target2.testId);
-  let picked = byId;
-  if (picked.length === 0) {
-    const ids = new Set(report2.tests.filter((t) => t.name === target2.name).map((t) => t.id));
-    picked = report2.attempts.filter((a) => ids.has(a.testId));
-  }
-  if (picked.length === 0) {
-    const ran = report2.attempts.filter((a) => a.outcome !== "skipped");
-    const distinct = new Set(ran.map((a) => a.testId));
-    if (distinct.size === 1) picked = ran;
-  }
-  if (picked.length === 0)
-    return {
-      problem: `the selection did not run the test (exit status ${proc.exitCode}, ${report2.attempts.length} result(s) in its report)`
-    };
-  const last2 = picked[picked.length - 1];
-  if (last2.outcome === "skipped") return { problem: "the test was skipped when rerun" };
-  return { outcome: last2.outcome, failure: last2.failure, durationMs: last2.durationMs };
-}
-function fromGoJson(proc, target2) {
-  const want = goTestName(target2);
-  let action;
-  let elapsed;
-  const output3 = [];
-  for (const line2 of proc.stdout.split("\n")) {
-    if (!line2.startsWith("{")) continue;
-    let e;
-    try {
-      e = JSON.parse(line2);
-    } catch {
-      continue;
-    }
-    if (e.Test !== want) continue;
-    if (e.Action === "output" && e.Output && output3.length < 200) output3.push(e.Output);
-    if (e.Action === "pass" || e.Action === "fail" || e.Action === "skip") {
-      action = e.Action;
-      elapsed = e.Elapsed;
-    }
-  }
-  if (!action)
-    return {
-      problem: `go test reported no result for ${JSON.stringify(want)} (exit status ${proc.exitCode})`
-    };
-  if (action === "skip") return { problem: "the test was skipped when rerun" };
-  const durationMs = elapsed === void 0 ? void 0 : Math.round(elapsed * 1e3);
-  if (action === "pass") return { outcome: "passed", durationMs };
-  const text = output3.join("");
-  return {
-    outcome: "failed",
-    failure: { message: firstLine2(text) || "failed", type: "go test", stack: tail2(text) },
-    durationMs
-  };
-}
-function firstLine2(s) {
-  for (const l of s.split("\n")) {
-    const t = l.trim();
-    if (t && !t.startsWith("=== RUN") && !t.startsWith("--- FAIL")) return t;
-  }
-  return "";
-}
-function goTestName(t) {
-  return t.name;
-}
-var XML_ILLEGAL = (
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu
-);
-function xmlText(s) {
-  return s.replace(XML_ILLEGAL, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-function junitFor(target2, r) {
-  const secs = ((r.durationMs ?? 0) / 1e3).toFixed(3);
-  const failed4 = r.outcome === "failed" || r.outcome === "error" ? 1 : 0;
-  const attrs = `classname="${xmlText(target2.suite)}" name="${xmlText(target2.name)}"${target2.file ? ` file="${xmlText(target2.file)}"` : ""} time="${secs}"`;
-  const body3 = failed4 ? `<failure message="${xmlText(r.failure?.message ?? "")}" type="${xmlText(r.failure?.type ?? "")}">${xmlText(r.failure?.stack ?? "")}</failure>` : "";
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites tests="1" failures="${failed4}">
-  <testsuite name="flakegate rerun" tests="1" failures="${failed4}" time="${secs}">
-    <testcase ${attrs}>${body3}</testcase>
-  </testsuite>
-</testsuites>
-`;
-}
-
-// src/rerun/runner.ts
-var RERUN_FILE2 = "flakegate-rerun.json";
-var MAX_REPORT_BYTES = 64 * 1024 * 1024;
-async function runShard(o) {
-  const shard2 = o.plan.shards.find((s) => s.id === o.shardId);
-  if (!shard2) {
-    const ids = o.plan.shards.map((s) => s.id).join(", ") || "none";
-    throw new Error(`the plan has no shard ${JSON.stringify(o.shardId)} (shards: ${ids})`);
-  }
-  const now = o.now ?? (() => performance.now());
-  const exec = o.exec ?? runProcess;
-  const started = now();
-  const budgetLeft = () => now() - started < o.budgetMs;
-  const total = shard2.tests.length * (o.rerunsK + (o.base ? o.rerunsK : 0)) + shard2.tests.filter((t) => t.preceding.length).length * o.inSuiteK;
-  const summary = {
-    shard: shard2.id,
-    tests: [],
-    attempts: 0,
-    attemptsSaved: 0,
-    secondsSaved: 0,
-    elapsedMs: 0,
-    budgetSpent: false
-  };
-  let done = 0;
-  const tick = (testIndex, phase) => {
-    done++;
-    o.progress?.({ done, total, testIndex, phase });
-  };
-  for (const [i, planned] of shard2.tests.entries()) {
-    const t = planned.target;
-    const dir = path6.join(o.out, `${shard2.id}-t${i + 1}`);
-    const ts = {
-      testId: t.testId,
-      isolated: { passed: 0, failed: 0 },
-      inSuite: { passed: 0, failed: 0 },
-      problems: []
-    };
-    summary.tests.push(ts);
-    const attempt = async (mode, n, inv, cwd, commit, on) => {
-      const folder = path6.join(dir, `${on === "base" ? "base" : mode}-${n}`);
-      await mkdir(folder, { recursive: true });
-      const junitPath = path6.resolve(folder, "report.xml");
-      const invocation = inv(junitPath);
-      if (!invocation) return null;
-      const proc = await exec(invocation, { cwd, timeoutMs: o.timeoutMs });
-      summary.attempts++;
-      const text = await readBounded(junitPath);
-      const res = attemptResult(invocation.result, proc, t, text);
-      if ("outcome" in res && text === null) await writeFile3(junitPath, junitFor(t, res), "utf8");
-      await writeManifest(folder, {
-        test: t.testId,
-        mode,
-        attempt: n,
-        on,
-        ...commit ? { commit } : {},
-        shard: shard2.id,
-        command: invocation.argv,
-        exitCode: proc.exitCode,
-        durationMs: proc.durationMs,
-        ..."outcome" in res ? { outcome: res.outcome, ...res.failure ? { failure: res.failure } : {} } : { problem: res.problem }
-      });
-      if ("problem" in res)
-        ts.problems.push(`${on === "base" ? "base" : mode} ${n}: ${res.problem}`);
-      return res;
-    };
-    const one = (jp) => isolated(o.plan, t, jp);
-    const durations = [];
-    let isolatedRan = 0;
-    const isolatedUpTo = async (k, stopOnPass) => {
-      for (let n = isolatedRan + 1; n <= k; n++) {
-        if (!budgetLeft()) {
-          if (n === 1)
-            await lost(dir, t, shard2.id, "isolated", n, "the time budget for reruns was spent");
-          ts.problems.push(`isolated ${n}: not run, the time budget was spent`);
-          summary.budgetSpent = true;
-          return;
-        }
-        const t0 = now();
-        const res = await attempt("isolated", n, one, o.cwd, o.headCommit, "head");
-        isolatedRan = n;
-        durations.push(now() - t0);
-        tick(i, "isolated");
-        if (res && "outcome" in res) {
-          if (res.outcome === "passed") ts.isolated.passed++;
-          else ts.isolated.failed++;
-        }
-        if (stopOnPass && ts.isolated.passed > 0) return;
-      }
-    };
-    await isolatedUpTo(o.rerunsK, true);
-    const suite = (tests) => (jp) => suiteInvocation([...tests, t], { junitPath: jp });
-    const inSuiteFolders = [];
-    if (o.inSuiteK > 0 && planned.preceding.length > 0) {
-      if (!suite(planned.preceding)("x")) {
-        ts.problems.push(
-          `in-suite: ${t.framework} cannot run a chosen group of tests in one process`
-        );
-      } else {
-        for (let n = 1; n <= o.inSuiteK; n++) {
-          if (!budgetLeft()) {
-            ts.problems.push(`in-suite ${n}: not run, the time budget was spent`);
-            summary.budgetSpent = true;
-            break;
-          }
-          const res = await attempt(
-            "in-suite",
-            n,
-            suite(planned.preceding),
-            o.cwd,
-            o.headCommit,
-            "head"
-          );
-          inSuiteFolders.push(path6.join(dir, `in-suite-${n}`));
-          tick(i, "in-suite");
-          if (res && "outcome" in res) {
-            if (res.outcome === "passed") ts.inSuite.passed++;
-            else ts.inSuite.failed++;
-          }
-        }
-        if (ts.isolated.failed === 0 && ts.inSuite.failed > 0 && ts.inSuite.passed === 0)
-          await isolatedUpTo(o.rerunsK, false);
-        if (ts.isolated.failed === 0 && ts.isolated.passed > 0 && ts.inSuite.failed > 0) {
-          const searchStart = now();
-          const left = () => budgetLeft() && now() - searchStart < o.polluterBudgetMs;
-          let probe = 0;
-          const result = await ddmin(
-            planned.preceding,
-            async (subset) => {
-              probe++;
-              const folder = path6.join(dir, `polluter-probe-${probe}`);
-              await mkdir(folder, { recursive: true });
-              const jp = path6.resolve(folder, "report.xml");
-              const inv = suite(subset)(jp);
-              const proc = await exec(inv, { cwd: o.cwd, timeoutMs: o.timeoutMs });
-              o.progress?.({ done, total, testIndex: i, phase: "polluter search" });
-              const res = attemptResult(inv.result, proc, t, await readBounded(jp));
-              return "outcome" in res && res.outcome !== "passed";
-            },
-            left
-          );
-          ts.polluters = result.culprits.map((c) => c.testId);
-          ts.polluterSearch = { probes: result.probes, minimal: result.minimal };
-          for (const f of inSuiteFolders) await addPolluters(f, ts.polluters, result.minimal);
-        }
-      }
-    }
-    const saved = Math.max(0, o.rerunsK - isolatedRan);
-    if (saved > 0 && !ts.problems.some((p) => p.includes("time budget"))) {
-      summary.attemptsSaved += saved;
-      summary.secondsSaved += saved * mean(durations) / 1e3;
-      done += saved;
-    }
-    if (o.base) {
-      ts.base = { passed: 0, failed: 0 };
-      for (let n = 1; n <= o.rerunsK; n++) {
-        if (!budgetLeft()) {
-          ts.problems.push(`base ${n}: not run, the time budget was spent`);
-          summary.budgetSpent = true;
-          break;
-        }
-        const res = await attempt("isolated", n, one, o.base.cwd, o.base.commit, "base");
-        tick(i, "base");
-        if (res && "outcome" in res) {
-          if (res.outcome === "passed") ts.base.passed++;
-          else ts.base.failed++;
-        }
-        if (ts.base.passed > 0 && ts.base.failed > 0) break;
-      }
-    }
-  }
-  summary.elapsedMs = Math.round(now() - started);
-  summary.secondsSaved = Math.round(summary.secondsSaved * 10) / 10;
-  return summary;
-}
-function isolated(plan, t, junitPath) {
-  return plan.template ? templateInvocation(plan.template, t, { junitPath }) : isolatedInvocation(t, { junitPath });
-}
-function mean(xs) {
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
-}
-async function readBounded(file2) {
-  try {
-    const s = await stat6(file2);
-    if (!s.isFile() || s.size > MAX_REPORT_BYTES) return null;
-    return await readFile4(file2, "utf8");
-  } catch {
-    return null;
-  }
-}
-async function writeManifest(folder, data) {
-  await writeFile3(path6.join(folder, RERUN_FILE2), `${JSON.stringify(data, null, 2)}
-`, "utf8");
-}
-async function lost(dir, t, shard2, mode, n, reason4) {
-  const folder = path6.join(dir, `${mode}-${n}`);
-  await mkdir(folder, { recursive: true });
-  await writeManifest(folder, {
-    test: t.testId,
-    mode,
-    attempt: n,
-    on: "head",
-    shard: shard2,
-    problem: reason4
-  });
-}
-async function addPolluters(folder, polluters, minimal) {
-  const file2 = path6.join(folder, RERUN_FILE2);
-  const data = JSON.parse(await readFile4(file2, "utf8"));
-  data.polluters = polluters;
-  data.pollutersMinimal = minimal;
-  await writeManifest(folder, data);
-}
-
-// src/commands/rerun.ts
 async function rerunCommand(o, w) {
   const plan = await loadPlan(path7.resolve(o.cwd, o.plan));
   if (!plan.shards.some((s) => s.id === o.shard)) {

@@ -29,7 +29,9 @@ import type {
 } from '../model/index.ts';
 
 export const RUN_FILE = 'flakegate-run.json';
-export const RERUN_FILE = 'flakegate-rerun.json';
+// The rerun manifest's name: one definition, where `flakegate rerun` writes it.
+export { RERUN_FILE } from '../rerun/runner.ts';
+import { RERUN_FILE } from '../rerun/runner.ts';
 
 /** n of N steps of long work done; `what` names it ("reading reports"). */
 export type ProgressFn = (done: number, total: number, what: string) => void;
