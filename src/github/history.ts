@@ -9,6 +9,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import type { RunInfo } from '../model/index.ts';
 import {
   downloadArtifact,
@@ -190,7 +191,6 @@ async function takeRun(
   stats: HistoryStats,
   warn: (m: string) => void,
 ): Promise<void> {
-  const { default: picomatch } = await import('picomatch');
   const match = picomatch(q.artifact, { dot: true });
   const wanted = artifacts.filter((a) => match(a.name));
   if (wanted.length === 0) {

@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Invocation, PlannedTest, RerunMode, RerunPlan, RerunTarget } from '../model/index.ts';
+import type { Invocation, RerunMode, RerunPlan, RerunTarget } from '../model/index.ts';
 import { isolatedInvocation, suiteInvocation, templateInvocation } from './adapters.ts';
 import { ddmin } from './ddmin.ts';
 import { runProcess, type RunOptions } from './process.ts';
@@ -317,5 +317,3 @@ async function addPolluters(folder: string, polluters: string[], minimal: boolea
   data.pollutersMinimal = minimal;
   await writeManifest(folder, data);
 }
-
-export type { PlannedTest };
