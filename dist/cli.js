@@ -22242,12 +22242,17 @@ function reproduces(ev) {
   const { k, m } = laterAttempts(ev);
   return m > 0 && k === m;
 }
-function flakeRateRose(ev, cfg) {
+function flakeRateRose(ev, cfg, level = 0.05) {
   const fails = ev.isolated.failed + ev.inSuite.failed + Math.max(0, ev.sameCommit.failed - 1);
   const trials = fails + ev.isolated.passed + ev.inSuite.passed + ev.sameCommit.passed;
   if (fails === 0) return false;
   const { a, b } = flakyRatePrior(ev.history.intermittentFailures, ev.history.runs, cfg);
-  return betaBinomialUpperTail(fails, trials, a, b) < 0.05;
+  return betaBinomialUpperTail(fails, trials, a, b) < level;
+}
+var RATE_JUMP_MIN_RUNS = 10;
+var RATE_JUMP_LEVEL = 0.01;
+function brokeCleanRecord(ev, cfg) {
+  return !ev.newTest && ev.history.failed === 0 && ev.history.runs >= RATE_JUMP_MIN_RUNS && flakeRateRose(ev, cfg, RATE_JUMP_LEVEL);
 }
 function commitRisk(judged, opts, cfg) {
   const failing = judged.filter((j) => j.ev !== void 0);
@@ -22304,6 +22309,10 @@ function commitRisk(judged, opts, cfg) {
       high.push(`new test fails every rerun: ${name}`);
     } else if ((ev.category === "crash" || ev.category === "resource") && reproduces(ev) && cls !== "BROKEN-BEFORE") {
       high.push(`${ev.category} reproduces: ${name}`);
+    } else if (cls !== "ORDER-DEPENDENT" && cls !== "BROKEN-BEFORE" && brokeCleanRecord(ev, cfg)) {
+      high.push(
+        `fails far more often than its clean record allows (no failure in ${ev.history.runs} runs): ${name}`
+      );
     } else if (cls === "INCONCLUSIVE") medium.push(`inconclusive: ${name} (${pp})`);
     else if (cls === "BROKEN-BEFORE") medium.push(`broken before this change: ${name}`);
     else if (cls === "ORDER-DEPENDENT") medium.push(`order-dependent: ${name}`);
@@ -42690,7 +42699,7 @@ ${rows.join("\n")}`);
 function heading(v, title) {
   const why = v.reasons[0] ?? (v.failures.length === 0 ? "no failing tests" : "");
   const icon = RISK_ICON[v.risk] ?? "\u26AA";
-  const because = why === "" ? "" : ` \u2014 ${mdText(cut(why, REASON_MAX))}`;
+  const because = why.trim() === "" ? "" : ` \u2014 ${mdText(cut(why, REASON_MAX))}`;
   return `## ${icon} ${mdText(cut(title, 100))}: ${mdText(v.risk)} risk${because}`;
 }
 function countsLine(v) {

@@ -34,6 +34,10 @@
  *    the record holds this failure: a test whose history failed otherwise
  *    and now fails with a signature never seen is MEDIUM (an intermittent
  *    regression in a flaky test looks like this; eval seed 20251124).
+ * 8. A test with a clean record (no failure in 10 or more history runs) that
+ *    fails again and again on this commit, at a rate its history allows
+ *    less than 1% of the time, is HIGH wherever the change is: 2 is MEDIUM
+ *    for a rise that is merely significant (see brokeCleanRecord).
  *
  * A test new in this change never gets LOW from passing a rerun: a retry must
  * not let a new flaky test through.
@@ -86,12 +90,34 @@ function reproduces(ev: FailureEvidence): boolean {
  * test on the history alone, this needs no minimum history: a clean short
  * history still says a 40% failure rate is new.
  */
-export function flakeRateRose(ev: FailureEvidence, cfg: Config): boolean {
+export function flakeRateRose(ev: FailureEvidence, cfg: Config, level = 0.05): boolean {
   const fails = ev.isolated.failed + ev.inSuite.failed + Math.max(0, ev.sameCommit.failed - 1);
   const trials = fails + ev.isolated.passed + ev.inSuite.passed + ev.sameCommit.passed;
   if (fails === 0) return false;
   const { a, b } = flakyRatePrior(ev.history.intermittentFailures, ev.history.runs, cfg);
-  return betaBinomialUpperTail(fails, trials, a, b) < 0.05;
+  return betaBinomialUpperTail(fails, trials, a, b) < level;
+}
+
+/** Departure 8: how clean a record must be, and how unlikely the jump. */
+const RATE_JUMP_MIN_RUNS = 10;
+const RATE_JUMP_LEVEL = 0.01;
+
+/**
+ * No failure in at least RATE_JUMP_MIN_RUNS history runs, and a failure rate
+ * on this commit that such a history allows less than 1% of the time (at
+ * least two later attempts failed). A flaky test does not turn from never
+ * failing to failing again and again between two commits; a regression
+ * that made it fail sometimes does (an order-dependent test is explained by
+ * its polluter, and is MEDIUM). Eval: recall up on every seed tried
+ * (20251124, 7, 99, 1, 2, 3, 42), false-HIGH up by at most one commit.
+ */
+function brokeCleanRecord(ev: FailureEvidence, cfg: Config): boolean {
+  return (
+    !ev.newTest &&
+    ev.history.failed === 0 &&
+    ev.history.runs >= RATE_JUMP_MIN_RUNS &&
+    flakeRateRose(ev, cfg, RATE_JUMP_LEVEL)
+  );
 }
 
 export function commitRisk(
@@ -171,6 +197,10 @@ export function commitRisk(
       cls !== 'BROKEN-BEFORE'
     ) {
       high.push(`${ev.category} reproduces: ${name}`);
+    } else if (cls !== 'ORDER-DEPENDENT' && cls !== 'BROKEN-BEFORE' && brokeCleanRecord(ev, cfg)) {
+      high.push(
+        `fails far more often than its clean record allows (no failure in ${ev.history.runs} runs): ${name}`,
+      );
     } else if (cls === 'INCONCLUSIVE') medium.push(`inconclusive: ${name} (${pp})`);
     else if (cls === 'BROKEN-BEFORE') medium.push(`broken before this change: ${name}`);
     else if (cls === 'ORDER-DEPENDENT') medium.push(`order-dependent: ${name}`);

@@ -145,7 +145,8 @@ export function renderSummary(v: Verdict, opts: SummaryOptions = {}): string {
 function heading(v: Verdict, title: string): string {
   const why = v.reasons[0] ?? (v.failures.length === 0 ? 'no failing tests' : '');
   const icon = RISK_ICON[v.risk] ?? '⚪';
-  const because = why === '' ? '' : ` — ${mdText(cut(why, REASON_MAX))}`;
+  // A reason of only spaces (a blank test name) would leave a dangling dash.
+  const because = why.trim() === '' ? '' : ` — ${mdText(cut(why, REASON_MAX))}`;
   return `## ${icon} ${mdText(cut(title, 100))}: ${mdText(v.risk)} risk${because}`;
 }
 

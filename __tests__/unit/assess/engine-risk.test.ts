@@ -233,16 +233,40 @@ describe('risk rules', () => {
   });
 
   it('MEDIUM (departure 2): a first-time flake whose failure rate here is significantly above its history', () => {
-    // Never failed in 50 runs; here it failed, passed its retry, then failed 3 of 5 reruns.
+    // Never failed in its 5 runs on record; here it failed, passed its retry, then failed 3 of 5 reruns.
     const input: AssessInput = {
       head: head([fail(T, { outcomes: 'FP' })]),
-      history: cleanHistory(T),
+      history: cleanHistory(T, 5),
       reruns: isolated(T, 'FPFPF'),
       changed: UNRELATED,
     };
     const r = one(input, 'FLAKY', 0.05);
     expect(r.risk).toBe('MEDIUM');
     expect(headline(r)).toBe('fails more often than its history allows: checkout');
+  });
+
+  it('HIGH (departure 8): a test that never failed in 50 runs fails again and again here', () => {
+    // The same evidence after 50 clean runs: a rate that record allows less than 1% of the time.
+    const input: AssessInput = {
+      head: head([fail(T, { outcomes: 'FP' })]),
+      history: cleanHistory(T),
+      reruns: isolated(T, 'FPFPF'),
+      changed: UNRELATED,
+    };
+    for (const cls of ['FLAKY', 'FLAKY-LIKELY', 'INCONCLUSIVE'] as const) {
+      const r = one(input, cls, 0.05);
+      expect(r.risk, cls).toBe('HIGH');
+      expect(headline(r)).toBe(
+        'fails far more often than its clean record allows (no failure in 50 runs): checkout',
+      );
+    }
+    // Order dependence explains repeated failures: still MEDIUM.
+    expect(one(input, 'ORDER-DEPENDENT', 0.05).risk).toBe('MEDIUM');
+    // One failing rerun of five is not a jump that size.
+    expect(one({ ...input, reruns: isolated(T, 'PPPPF') }, 'FLAKY', 0.05).risk).not.toBe('HIGH');
+    // One earlier failure on record: not a clean record.
+    const once = { ...input, history: history({ tests: { [T]: `F${'P'.repeat(49)}` } }) };
+    expect(headline(one(once, 'FLAKY', 0.05))).not.toMatch(/clean record/);
   });
 
   it('LOW (departure 2): a first-time flake that its history does not make significant', () => {

@@ -244,6 +244,11 @@ describe('renderSummary: structure', () => {
     expect(out).not.toContain('<details>');
   });
 
+  it('a blank headline reason (a test named with spaces) leaves no dangling dash', () => {
+    const out = renderSummary(verdict([failure()], { risk: 'HIGH', reasons: ['    '] }));
+    expect(out.split('\n')[0]).toBe('## 🔴 flakegate: HIGH risk');
+  });
+
   it('uses the title, and further reasons as a short list', () => {
     const out = renderSummary(verdict([failure()], { reasons: ['a', 'b', 'c', 'd', 'e', 'f'] }), {
       title: 'CI gate',
