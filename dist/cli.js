@@ -42953,32 +42953,13 @@ function compactReport(r) {
   });
   const files = [];
   for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
-  const c = {
-    file: r.file,
-    counts: r.counts,
-    warnings: r.warnings,
-    ids,
-    outcomes,
-    failures,
-    files
-  };
+  return assembleCompact(r, { ids, outcomes, failures, files });
+}
+function assembleCompact(r, parts) {
+  const c = { file: r.file, counts: r.counts, warnings: r.warnings, ...parts };
   if (r.dialect) c.dialect = r.dialect;
   if (r.error) c.error = r.error;
   return c;
-}
-function unpackBatch(p) {
-  const metas = JSON.parse(p.meta);
-  const ids = p.ids === "" ? [] : p.ids.split("\0");
-  let at = 0;
-  return metas.map(({ n, ...m }) => {
-    const c = {
-      ...m,
-      ids: ids.slice(at, at + n),
-      outcomes: p.outcomes.subarray(at, at + n)
-    };
-    at += n;
-    return c;
-  });
 }
 
 // src/ingest/read.ts
@@ -43371,7 +43352,8 @@ function parseLine(s, dialect) {
 }
 function parseDurationMs(s) {
   if (s === void 0) return void 0;
-  const n = Number(s.includes(",") ? s.replace(/,/g, "").trim() : s);
+  let n = Number(s);
+  if (Number.isNaN(n) && s.includes(",")) n = Number(s.replace(/,/g, "").trim());
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e3 * 1e3) / 1e3 : void 0;
 }
 function methodOf(name) {
@@ -43607,8 +43589,11 @@ function buildRecords(cases, dialect, opts) {
   }
   cases.forEach((c, i) => {
     const ident = idents[i];
-    const later = (left.get(ident.id) ?? 1) - 1;
-    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    let later = 0;
+    if (left.size > 0) {
+      later = (left.get(ident.id) ?? 1) - 1;
+      if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    }
     const plain = c.results.length === 0;
     const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
     const line2 = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
@@ -43720,6 +43705,7 @@ var ReportBuilder = class {
   warnings = [];
   error;
   sawElement = false;
+  sawTestcase = false;
   sawDoctype = false;
   /** Any non-whitespace text written: tells an empty file from a broken one. */
   sawContent = false;
@@ -43943,7 +43929,12 @@ var ReportBuilder = class {
     if (this.stack.length >= this.limits.maxDepth) {
       this.fail(`elements nested deeper than ${this.limits.maxDepth} levels`);
     }
-    if (f.tags.size < 64) f.tags.add(name);
+    if (name === "testcase") {
+      if (!this.sawTestcase) {
+        this.sawTestcase = true;
+        f.tags.add(name);
+      }
+    } else if (f.tags.size < 64) f.tags.add(name);
     const top = this.stack[this.stack.length - 1];
     if (name === "testsuite" || name === "testsuites") {
       const max = this.limits.maxName;
@@ -44034,17 +44025,22 @@ var ReportBuilder = class {
     this.stack.push({ kind: "case", raw, retryChildren: 0 });
   }
   interned = /* @__PURE__ */ new Map();
+  lastRaw;
+  lastInterned = "";
   rootSuiteFile;
   /**
    * A classname as kept: bounded and detached from the parser's chunk, copied
    * once per distinct value (a class's testcases all repeat it).
    */
   intern(raw) {
+    if (raw === this.lastRaw) return this.lastInterned;
     let v = this.interned.get(raw);
     if (v === void 0) {
       v = detach(boundName(raw, this.limits.maxName));
       if (this.interned.size < 1e4) this.interned.set(raw, v);
     }
+    this.lastRaw = raw;
+    this.lastInterned = v;
     return v;
   }
   /** The enclosing suites of the next testcase, computed once per suite. */
@@ -44205,6 +44201,128 @@ function readReportFile(file2, options = {}) {
   }
 }
 
+// src/ingest/wire.ts
+var NONE2 = -1;
+var DEF_INTS = 6;
+var ATTEMPT_INTS = 8;
+var OUTCOMES = ["passed", "failed", "error", "skipped"];
+var OUTCOME_CODE = { passed: 0, failed: 1, error: 2, skipped: 3 };
+var WireDecoder = class {
+  strings = [];
+  tests = [];
+  /** Walks a batch: `onTest` and `onAttempt` see each report's records in order. */
+  walk(b, report2) {
+    if (b.reset) {
+      this.strings = [];
+      this.tests = [];
+    }
+    const strings = this.strings;
+    const tests = this.tests;
+    for (const s of JSON.parse(b.shared)) strings.push(s);
+    const local = JSON.parse(b.local);
+    const str2 = (ref) => ref >= 0 ? strings[ref] : local[-2 - ref];
+    const opt = (ref) => ref === NONE2 ? void 0 : str2(ref);
+    const { ints, floats } = b;
+    let i = 0;
+    let f = 0;
+    const next = {
+      test() {
+        const index = ints[i++];
+        if (index < tests.length) return tests[index];
+        const t = {
+          id: str2(ints[i]),
+          dialect: str2(ints[i + 1]),
+          name: str2(ints[i + 2]),
+          suite: str2(ints[i + 3])
+        };
+        const file2 = opt(ints[i + 4]);
+        if (file2 !== void 0) t.file = file2;
+        const line2 = floats[f++];
+        if (!Number.isNaN(line2)) t.line = line2;
+        const params = opt(ints[i + 5]);
+        if (params !== void 0) t.params = params;
+        i += DEF_INTS;
+        tests.push(t);
+        return t;
+      },
+      attempt() {
+        const ref = ints[i];
+        const at = i;
+        i += ATTEMPT_INTS;
+        return [ref >= 0 ? tests[ref] : str2(-2 - ref), ints, at, floats[f++]];
+      },
+      str: str2
+    };
+    return JSON.parse(b.meta).map(
+      ({ tests: nt, attempts: na, ...rest }) => report2(rest, nt, na, next)
+    );
+  }
+  /** Full records, equal to what the worker parsed. */
+  reports(b) {
+    return this.walk(b, (rest, nt, na, next) => {
+      const tests = new Array(nt);
+      for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());
+      const attempts = new Array(na);
+      for (let k = 0; k < na; k++) {
+        const [test, ints, at, ms] = next.attempt();
+        const a = {
+          testId: typeof test === "string" ? test : test.id,
+          outcome: OUTCOMES[ints[at + 1]],
+          retry: ints[at + 2]
+        };
+        if (!Number.isNaN(ms)) a.durationMs = ms;
+        if (ints[at + 3] !== NONE2) {
+          a.failure = {
+            message: next.str(ints[at + 3]),
+            type: next.str(ints[at + 4]),
+            stack: next.str(ints[at + 5])
+          };
+        }
+        if (ints[at + 6] !== NONE2) a.stdout = next.str(ints[at + 6]);
+        if (ints[at + 7] !== NONE2) a.stderr = next.str(ints[at + 7]);
+        attempts[k] = a;
+      }
+      return { ...rest, tests, attempts };
+    });
+  }
+  /** The compact form history needs (see compact.ts), without building the full records. */
+  compact(b) {
+    return this.walk(b, (rest, nt, na, next) => {
+      const files = [];
+      for (let k = 0; k < nt; k++) {
+        const t = next.test();
+        if (t.file) files.push([t.id, t.file]);
+      }
+      const ids = new Array(na);
+      const outcomes = new Uint8Array(na);
+      const failures = [];
+      for (let k = 0; k < na; k++) {
+        const [test, ints, at] = next.attempt();
+        ids[k] = typeof test === "string" ? test : test.id;
+        const code = ints[at + 1];
+        const failed4 = code === OUTCOME_CODE.failed || code === OUTCOME_CODE.error;
+        outcomes[k] = failed4 ? CODE_FAILED : code === OUTCOME_CODE.skipped ? CODE_SKIPPED : CODE_PASSED;
+        if (failed4 && ints[at + 3] !== NONE2) {
+          const failure2 = {
+            message: next.str(ints[at + 3]),
+            type: next.str(ints[at + 4]),
+            stack: next.str(ints[at + 5])
+          };
+          failures.push({ index: k, failure: failure2 });
+        }
+      }
+      return assembleCompact(rest, { ids, outcomes, failures, files });
+    });
+  }
+};
+function copyTest(t) {
+  const c = { id: t.id, dialect: t.dialect, name: t.name, suite: t.suite };
+  if (t.file !== void 0) c.file = t.file;
+  if (t.line !== void 0) c.line = t.line;
+  if (t.params !== void 0) c.params = t.params;
+  return c;
+}
+
 // src/ingest/load.ts
 var REPORT_GLOB = "**/*.xml";
 var IGNORE = ["**/node_modules/**", "**/.git/**"];
@@ -44249,17 +44367,15 @@ function workerUrl() {
 }
 function readReports(files, options = {}) {
   return pool(files, options, {
-    compact: false,
     local: (f, o) => readReportFile(f, o),
-    decode: (m) => m.type === "reports" ? JSON.parse(m.json) : [],
+    decode: (d, b) => d.reports(b),
     unreadable: unreadableReport
   });
 }
 function readCompactReports(files, options = {}) {
   return pool(files, options, {
-    compact: true,
     local: (f, o) => compactReport(readReportFile(f, o)),
-    decode: (m) => m.type === "compact" ? unpackBatch(m.packed) : [],
+    decode: (d, b) => d.compact(b),
     unreadable: (f, why) => compactReport(unreadableReport(f, why))
   });
 }
@@ -44271,7 +44387,8 @@ async function* pool(files, options, kind2) {
     return;
   }
   const BATCH = 16;
-  const IN_FLIGHT = 2;
+  const IN_FLIGHT = 4;
+  const LOCAL_BATCH = 4;
   const MAX_RESPAWNS = 4;
   let next = 0;
   const requeued = [];
@@ -44290,14 +44407,14 @@ async function* pool(files, options, kind2) {
     wake = void 0;
     w?.();
   };
-  const take = () => {
-    const batch = requeued.splice(0, BATCH);
-    while (batch.length < BATCH && next < files.length) batch.push(files[next++]);
+  const take = (size = BATCH) => {
+    const batch = requeued.splice(0, size);
+    while (batch.length < size && next < files.length) batch.push(files[next++]);
     return batch;
   };
   const send = (w, batch) => {
     inFlight.get(w).push(batch);
-    w.postMessage({ files: batch, compact: kind2.compact });
+    w.postMessage({ files: batch });
   };
   const feed = (w) => {
     const queue = inFlight.get(w);
@@ -44346,13 +44463,22 @@ async function* pool(files, options, kind2) {
       return;
     }
     inFlight.set(w, []);
+    const decoder = new WireDecoder();
     w.on("message", (m) => {
       if (m.type === "ready") {
         started.add(w);
         return;
       }
-      inFlight.get(w)?.shift();
-      for (const r of kind2.decode(m)) ready.push(r);
+      const files2 = inFlight.get(w)?.shift() ?? [];
+      try {
+        for (const r of kind2.decode(decoder, m.batch)) ready.push(r);
+      } catch (e) {
+        const why = `cannot read the parser's answer: ${e.message}`;
+        for (const f of files2) ready.push(kind2.unreadable(f, why));
+        lost2(w, why);
+        void w.terminate();
+        return;
+      }
       feed(w);
       notify();
     });
@@ -44375,7 +44501,7 @@ async function* pool(files, options, kind2) {
         yield r;
         continue;
       }
-      const batch = take();
+      const batch = take(LOCAL_BATCH);
       if (batch.length > 0) {
         for (const f of batch) ready.push(kind2.local(f, readOptions));
         await new Promise((resolve4) => setImmediate(resolve4));
@@ -46263,12 +46389,12 @@ function useColor(stream, env) {
 function showsProgress(stream, env) {
   return capableTty(stream, env) && !isSet(env.CI);
 }
-var NONE2 = { update() {
+var NONE3 = { update() {
 }, clear() {
 }, stop() {
 } };
 function createProgress(stream, o) {
-  if (o.quiet === true || !showsProgress(stream, o.env)) return NONE2;
+  if (o.quiet === true || !showsProgress(stream, o.env)) return NONE3;
   const now = o.now ?? (() => performance.now());
   const started = now();
   let state;

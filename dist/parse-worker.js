@@ -1940,54 +1940,6 @@ var require_saxes = __commonJS({
 // src/ingest/parse-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/model/compact.ts
-var CODE_PASSED = 1;
-var CODE_FAILED = 2;
-var CODE_SKIPPED = 3;
-
-// src/ingest/compact.ts
-function compactReport(r) {
-  const n = r.attempts.length;
-  const ids = new Array(n);
-  const outcomes = new Uint8Array(n);
-  const failures = [];
-  r.attempts.forEach((a, i) => {
-    ids[i] = a.testId;
-    const failed = a.outcome === "failed" || a.outcome === "error";
-    outcomes[i] = failed ? CODE_FAILED : a.outcome === "skipped" ? CODE_SKIPPED : CODE_PASSED;
-    if (failed && a.failure) failures.push({ index: i, failure: a.failure });
-  });
-  const files = [];
-  for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
-  const c = {
-    file: r.file,
-    counts: r.counts,
-    warnings: r.warnings,
-    ids,
-    outcomes,
-    failures,
-    files
-  };
-  if (r.dialect) c.dialect = r.dialect;
-  if (r.error) c.error = r.error;
-  return c;
-}
-function packBatch(batch) {
-  const total = batch.reduce((s, c) => s + c.outcomes.length, 0);
-  const outcomes = new Uint8Array(total);
-  const ids = [];
-  let at = 0;
-  for (const c of batch) {
-    outcomes.set(c.outcomes, at);
-    at += c.outcomes.length;
-    for (const id of c.ids) ids.push(id);
-  }
-  const meta = JSON.stringify(
-    batch.map((c) => ({ ...c, ids: void 0, outcomes: void 0, n: c.outcomes.length }))
-  );
-  return { meta, ids: ids.join("\0"), outcomes };
-}
-
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
@@ -2378,7 +2330,8 @@ function parseLine(s, dialect) {
 }
 function parseDurationMs(s) {
   if (s === void 0) return void 0;
-  const n = Number(s.includes(",") ? s.replace(/,/g, "").trim() : s);
+  let n = Number(s);
+  if (Number.isNaN(n) && s.includes(",")) n = Number(s.replace(/,/g, "").trim());
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e3 * 1e3) / 1e3 : void 0;
 }
 function methodOf(name) {
@@ -2614,8 +2567,11 @@ function buildRecords(cases, dialect, opts) {
   }
   cases.forEach((c, i) => {
     const ident = idents[i];
-    const later = (left.get(ident.id) ?? 1) - 1;
-    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    let later = 0;
+    if (left.size > 0) {
+      later = (left.get(ident.id) ?? 1) - 1;
+      if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    }
     const plain = c.results.length === 0;
     const stackText = plain ? "" : c.results.map((r) => r.body).join("\n");
     const line = parseLine(c.line, dialect) ?? ident.line ?? (plain ? void 0 : lineFromStack(stackText, ident.file));
@@ -2727,6 +2683,7 @@ var ReportBuilder = class {
   warnings = [];
   error;
   sawElement = false;
+  sawTestcase = false;
   sawDoctype = false;
   /** Any non-whitespace text written: tells an empty file from a broken one. */
   sawContent = false;
@@ -2950,7 +2907,12 @@ var ReportBuilder = class {
     if (this.stack.length >= this.limits.maxDepth) {
       this.fail(`elements nested deeper than ${this.limits.maxDepth} levels`);
     }
-    if (f.tags.size < 64) f.tags.add(name);
+    if (name === "testcase") {
+      if (!this.sawTestcase) {
+        this.sawTestcase = true;
+        f.tags.add(name);
+      }
+    } else if (f.tags.size < 64) f.tags.add(name);
     const top = this.stack[this.stack.length - 1];
     if (name === "testsuite" || name === "testsuites") {
       const max = this.limits.maxName;
@@ -3041,17 +3003,22 @@ var ReportBuilder = class {
     this.stack.push({ kind: "case", raw, retryChildren: 0 });
   }
   interned = /* @__PURE__ */ new Map();
+  lastRaw;
+  lastInterned = "";
   rootSuiteFile;
   /**
    * A classname as kept: bounded and detached from the parser's chunk, copied
    * once per distinct value (a class's testcases all repeat it).
    */
   intern(raw) {
+    if (raw === this.lastRaw) return this.lastInterned;
     let v = this.interned.get(raw);
     if (v === void 0) {
       v = detach(boundName(raw, this.limits.maxName));
       if (this.interned.size < 1e4) this.interned.set(raw, v);
     }
+    this.lastRaw = raw;
+    this.lastInterned = v;
     return v;
   }
   /** The enclosing suites of the next testcase, computed once per suite. */
@@ -3207,19 +3174,126 @@ function readReportFile(file, options2 = {}) {
   }
 }
 
+// src/ingest/wire.ts
+var NONE = -1;
+var OUTCOME_CODE = { passed: 0, failed: 1, error: 2, skipped: 3 };
+var MAX_TESTS = 25e4;
+var MAX_SHARED_CHARS = 16e6;
+var Growable = class {
+  length = 0;
+  data;
+  make;
+  constructor(data, make) {
+    this.data = data;
+    this.make = make;
+  }
+  push(v) {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  take() {
+    return this.data.slice(0, this.length);
+  }
+};
+var sameTest = (a, b) => a.name === b.name && a.suite === b.suite && a.file === b.file && a.line === b.line && a.params === b.params && a.dialect === b.dialect;
+var WireEncoder = class {
+  tests = /* @__PURE__ */ new Map();
+  defined = 0;
+  strings = /* @__PURE__ */ new Map();
+  chars = 0;
+  maxTests;
+  maxChars;
+  constructor(limits = {}) {
+    this.maxTests = limits.maxTests ?? MAX_TESTS;
+    this.maxChars = limits.maxChars ?? MAX_SHARED_CHARS;
+  }
+  encode(reports) {
+    const reset = this.defined > this.maxTests || this.chars > this.maxChars;
+    if (reset) {
+      this.tests = /* @__PURE__ */ new Map();
+      this.defined = 0;
+      this.strings = /* @__PURE__ */ new Map();
+      this.chars = 0;
+    }
+    const shared2 = [];
+    const local = [];
+    const ints = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+    const floats = new Growable(new Float64Array(256), (n) => new Float64Array(n));
+    const { strings, tests } = this;
+    const share = (s) => {
+      if (s === void 0) return NONE;
+      let at = strings.get(s);
+      if (at === void 0) {
+        at = strings.size;
+        strings.set(s, at);
+        shared2.push(s);
+        this.chars += s.length;
+      }
+      return at;
+    };
+    const text = (s) => {
+      if (s === void 0) return NONE;
+      local.push(s);
+      return -1 - local.length;
+    };
+    const meta = reports.map(({ tests: recs, attempts, ...rest }) => {
+      for (const t of recs) {
+        const known = tests.get(t.id);
+        if (known && sameTest(known.rec, t)) {
+          ints.push(known.index);
+          continue;
+        }
+        const index = this.defined++;
+        tests.set(t.id, { index, rec: t });
+        ints.push(index);
+        ints.push(share(t.id));
+        ints.push(share(t.dialect));
+        ints.push(share(t.name));
+        ints.push(share(t.suite));
+        ints.push(share(t.file));
+        ints.push(share(t.params));
+        floats.push(t.line ?? NaN);
+      }
+      for (const a of attempts) {
+        const known = tests.get(a.testId);
+        ints.push(known ? known.index : -2 - share(a.testId));
+        ints.push(OUTCOME_CODE[a.outcome]);
+        ints.push(a.retry);
+        const f = a.failure;
+        ints.push(f ? text(f.message) : NONE);
+        ints.push(f ? share(f.type) : NONE);
+        ints.push(f ? text(f.stack) : NONE);
+        ints.push(text(a.stdout));
+        ints.push(text(a.stderr));
+        floats.push(a.durationMs ?? NaN);
+      }
+      return { ...rest, tests: recs.length, attempts: attempts.length };
+    });
+    return {
+      reset,
+      shared: JSON.stringify(shared2),
+      local: JSON.stringify(local),
+      meta: JSON.stringify(meta),
+      ints: ints.take(),
+      floats: floats.take()
+    };
+  }
+};
+
 // src/ingest/parse-worker.ts
 var options = workerData ?? {};
+var encoder = new WireEncoder();
 var post = (m) => parentPort.postMessage(m);
-parentPort?.on("message", ({ files, compact }) => {
-  const reports = files.map((f) => readReportFile(f, options));
-  if (compact) {
-    const packed = packBatch(reports.map(compactReport));
-    parentPort.postMessage({ type: "compact", packed }, [
-      packed.outcomes.buffer
-    ]);
-  } else {
-    post({ type: "reports", json: JSON.stringify(reports) });
-  }
+parentPort?.on("message", ({ files }) => {
+  const batch = encoder.encode(files.map((f) => readReportFile(f, options)));
+  parentPort.postMessage({ type: "reports", batch }, [
+    batch.ints.buffer,
+    batch.floats.buffer
+  ]);
 });
 post({ type: "ready" });
 /*! For license information please see parse-worker.js.LEGAL.txt */

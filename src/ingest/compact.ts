@@ -1,8 +1,8 @@
 /**
  * The compact form of a report for history: what folding a run into the
  * history needs (each attempt's test id and outcome, the failures' text, the
- * tests' files) and nothing else, packed so a batch crosses threads as one
- * string and one byte array instead of thousands of small objects.
+ * tests' files) and nothing else. Workers send full records (wire.ts); the
+ * reading thread builds this form from them.
  */
 import {
   CODE_FAILED,
@@ -27,54 +27,16 @@ export function compactReport(r: ParsedReport): CompactReport {
   });
   const files: [string, string][] = [];
   for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
-  const c: CompactReport = {
-    file: r.file,
-    counts: r.counts,
-    warnings: r.warnings,
-    ids,
-    outcomes,
-    failures,
-    files,
-  };
+  return assembleCompact(r, { ids, outcomes, failures, files });
+}
+
+/** A compact report from a report's own fields and the per-attempt parts built for it. */
+export function assembleCompact(
+  r: Pick<ParsedReport, 'file' | 'dialect' | 'counts' | 'error' | 'warnings'>,
+  parts: Pick<CompactReport, 'ids' | 'outcomes' | 'failures' | 'files'>,
+): CompactReport {
+  const c: CompactReport = { file: r.file, counts: r.counts, warnings: r.warnings, ...parts };
   if (r.dialect) c.dialect = r.dialect;
   if (r.error) c.error = r.error;
   return c;
-}
-
-/** A batch packed for postMessage: ids joined by NUL, which XML text cannot contain. */
-export interface PackedBatch {
-  meta: string;
-  ids: string;
-  outcomes: Uint8Array;
-}
-
-export function packBatch(batch: CompactReport[]): PackedBatch {
-  const total = batch.reduce((s, c) => s + c.outcomes.length, 0);
-  const outcomes = new Uint8Array(total);
-  const ids: string[] = [];
-  let at = 0;
-  for (const c of batch) {
-    outcomes.set(c.outcomes, at);
-    at += c.outcomes.length;
-    for (const id of c.ids) ids.push(id);
-  }
-  const meta = JSON.stringify(
-    batch.map((c) => ({ ...c, ids: undefined, outcomes: undefined, n: c.outcomes.length })),
-  );
-  return { meta, ids: ids.join('\0'), outcomes };
-}
-
-export function unpackBatch(p: PackedBatch): CompactReport[] {
-  const metas = JSON.parse(p.meta) as (Omit<CompactReport, 'ids' | 'outcomes'> & { n: number })[];
-  const ids = p.ids === '' ? [] : p.ids.split('\0');
-  let at = 0;
-  return metas.map(({ n, ...m }) => {
-    const c: CompactReport = {
-      ...m,
-      ids: ids.slice(at, at + n),
-      outcomes: p.outcomes.subarray(at, at + n),
-    };
-    at += n;
-    return c;
-  });
 }

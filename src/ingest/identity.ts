@@ -177,7 +177,8 @@ function parseLine(s: string | undefined, dialect: Dialect): number | undefined 
 /** Seconds (with `,` thousands separators tolerated) to milliseconds. */
 function parseDurationMs(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  const n = Number(s.includes(',') ? s.replace(/,/g, '').trim() : s);
+  let n = Number(s);
+  if (Number.isNaN(n) && s.includes(',')) n = Number(s.replace(/,/g, '').trim());
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000 * 1000) / 1000 : undefined;
 }
 
@@ -524,8 +525,11 @@ export function buildRecords(
   }
   cases.forEach((c, i) => {
     const ident = idents[i]!;
-    const later = (left.get(ident.id) ?? 1) - 1; // testcases of this test still to come
-    if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    let later = 0; // testcases of this test still to come (pytest only)
+    if (left.size > 0) {
+      later = (left.get(ident.id) ?? 1) - 1;
+      if (later > 0 || left.has(ident.id)) left.set(ident.id, later);
+    }
     // Most testcases passed with no child element: nothing to read from a stack then.
     const plain = c.results.length === 0;
     const stackText = plain ? '' : c.results.map((r) => r.body).join('\n');

@@ -104,6 +104,7 @@ export class ReportBuilder {
   private readonly warnings: string[] = [];
   private error?: ParseError;
   private sawElement = false;
+  private sawTestcase = false;
   private sawDoctype = false;
   /** Any non-whitespace text written: tells an empty file from a broken one. */
   private sawContent = false;
@@ -357,7 +358,13 @@ export class ReportBuilder {
     if (this.stack.length >= this.limits.maxDepth) {
       this.fail(`elements nested deeper than ${this.limits.maxDepth} levels`);
     }
-    if (f.tags.size < 64) f.tags.add(name);
+    // Most elements are testcases: that name is recorded once, not hashed each time.
+    if (name === 'testcase') {
+      if (!this.sawTestcase) {
+        this.sawTestcase = true;
+        f.tags.add(name);
+      }
+    } else if (f.tags.size < 64) f.tags.add(name);
     const top = this.stack[this.stack.length - 1];
 
     if (name === 'testsuite' || name === 'testsuites') {
@@ -458,6 +465,8 @@ export class ReportBuilder {
   }
 
   private readonly interned = new Map<string, string>();
+  private lastRaw?: string;
+  private lastInterned = '';
   private rootSuiteFile?: string;
 
   /**
@@ -465,11 +474,16 @@ export class ReportBuilder {
    * once per distinct value (a class's testcases all repeat it).
    */
   private intern(raw: string): string {
+    // Testcases of one class come together: comparing with the last one
+    // costs less than hashing every value.
+    if (raw === this.lastRaw) return this.lastInterned;
     let v = this.interned.get(raw);
     if (v === undefined) {
       v = detach(boundName(raw, this.limits.maxName));
       if (this.interned.size < 10_000) this.interned.set(raw, v);
     }
+    this.lastRaw = raw;
+    this.lastInterned = v;
     return v;
   }
 

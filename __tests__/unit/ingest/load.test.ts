@@ -30,7 +30,11 @@ vi.mock('node:worker_threads', async (importOriginal) => {
         return { file, tests: [], attempts: [], warnings: [],
           counts: { testcases: 0, failed: 0, skipped: 0, passed: 0, retryAttempts: 0 } };
       });
-      parentPort.postMessage({ type: 'reports', json: JSON.stringify(reports) });
+      // A batch in wire.ts's form: reports without tests or attempts need no tables.
+      const meta = JSON.stringify(reports.map((r) => ({ ...r, tests: 0, attempts: 0 })));
+      const batch = { reset: false, shared: '[]', local: '[]', meta,
+        ints: new Int32Array(0), floats: new Float64Array(0) };
+      parentPort.postMessage({ type: 'reports', batch });
     });
     parentPort.postMessage({ type: 'ready' });
   `;
@@ -41,7 +45,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
       else super(url, options);
       pool.created++;
       this.on('message', (m: { type: string }) => {
-        if (m.type === 'reports' || m.type === 'compact') pool.reporters.add(this.threadId);
+        if (m.type === 'reports') pool.reporters.add(this.threadId);
       });
     }
   }

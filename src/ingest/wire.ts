@@ -1,0 +1,317 @@
+/**
+ * How parsed reports cross from a parse worker to the thread that reads them.
+ *
+ * A JSON string of the records cost more than the parse itself on the bench
+ * history (a test's id repeats its suite, name and file, and every run names
+ * the same tests again). Here numbers travel in typed arrays, and the strings
+ * that name tests (ids, names, suites, files, failure types) cross once per
+ * worker: each side keeps the same growing table of them, so from the second
+ * run on a test costs a few integers. The text of failures and output crosses
+ * with its batch only. Strings arrive through JSON.parse, so each is a fresh
+ * copy that pins no larger string.
+ */
+import {
+  CODE_FAILED,
+  CODE_PASSED,
+  CODE_SKIPPED,
+  type Attempt,
+  type CompactReport,
+  type Dialect,
+  type Outcome,
+  type ParsedReport,
+  type TestRecord,
+} from '../model/index.ts';
+import { assembleCompact } from './compact.ts';
+
+/** One batch of reports on the wire (structured-clone friendly; `ints` and `floats` are transferred). */
+export interface WireBatch {
+  /** The sender started its tables afresh: the receiver drops its own first. */
+  reset: boolean;
+  /** JSON array: strings added to the shared table by this batch, in index order. */
+  shared: string;
+  /** JSON array: strings of this batch only. */
+  local: string;
+  /** JSON array: per report, what is not per test or per attempt. */
+  meta: string;
+  ints: Int32Array;
+  floats: Float64Array;
+}
+
+interface ReportMeta extends Omit<ParsedReport, 'tests' | 'attempts'> {
+  tests: number;
+  attempts: number;
+}
+
+/** No string (an absent optional field). */
+const NONE = -1;
+const DEF_INTS = 6; // id, dialect, name, suite, file, params (line is a float)
+const ATTEMPT_INTS = 8; // test, outcome, retry, failure message, type, stack, stdout, stderr
+const OUTCOMES: Outcome[] = ['passed', 'failed', 'error', 'skipped'];
+const OUTCOME_CODE: Record<Outcome, number> = { passed: 0, failed: 1, error: 2, skipped: 3 };
+
+/**
+ * Past this many tests or shared characters both sides start their tables
+ * afresh: a history of many one-off names must not grow them without end.
+ */
+const MAX_TESTS = 250_000;
+const MAX_SHARED_CHARS = 16_000_000;
+
+class Growable<T extends Int32Array | Float64Array> {
+  length = 0;
+  data: T;
+  private readonly make: (n: number) => T;
+  constructor(data: T, make: (n: number) => T) {
+    this.data = data;
+    this.make = make;
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  take(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const sameTest = (a: TestRecord, b: TestRecord): boolean =>
+  a.name === b.name &&
+  a.suite === b.suite &&
+  a.file === b.file &&
+  a.line === b.line &&
+  a.params === b.params &&
+  a.dialect === b.dialect;
+
+/**
+ * The worker's side. A test is sent whole (a definition) the first time, and
+ * again only when one of its fields changed; otherwise as its table index.
+ */
+export class WireEncoder {
+  private tests = new Map<string, { index: number; rec: TestRecord }>();
+  private defined = 0;
+  private strings = new Map<string, number>();
+  private chars = 0;
+  private readonly maxTests: number;
+  private readonly maxChars: number;
+
+  constructor(limits: { maxTests?: number; maxChars?: number } = {}) {
+    this.maxTests = limits.maxTests ?? MAX_TESTS;
+    this.maxChars = limits.maxChars ?? MAX_SHARED_CHARS;
+  }
+
+  encode(reports: ParsedReport[]): WireBatch {
+    const reset = this.defined > this.maxTests || this.chars > this.maxChars;
+    if (reset) {
+      this.tests = new Map();
+      this.defined = 0;
+      this.strings = new Map();
+      this.chars = 0;
+    }
+    const shared: string[] = [];
+    const local: string[] = [];
+    const ints = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+    const floats = new Growable(new Float64Array(256), (n) => new Float64Array(n));
+    const { strings, tests } = this;
+    const share = (s: string | undefined): number => {
+      if (s === undefined) return NONE;
+      let at = strings.get(s);
+      if (at === undefined) {
+        at = strings.size;
+        strings.set(s, at);
+        shared.push(s);
+        this.chars += s.length;
+      }
+      return at;
+    };
+    // Batch-local strings get the references below NONE.
+    const text = (s: string | undefined): number => {
+      if (s === undefined) return NONE;
+      local.push(s);
+      return -1 - local.length;
+    };
+    const meta: ReportMeta[] = reports.map(({ tests: recs, attempts, ...rest }) => {
+      for (const t of recs) {
+        const known = tests.get(t.id);
+        if (known && sameTest(known.rec, t)) {
+          ints.push(known.index);
+          continue;
+        }
+        // The next free index announces a definition: its fields follow.
+        const index = this.defined++;
+        tests.set(t.id, { index, rec: t });
+        ints.push(index);
+        ints.push(share(t.id));
+        ints.push(share(t.dialect));
+        ints.push(share(t.name));
+        ints.push(share(t.suite));
+        ints.push(share(t.file));
+        ints.push(share(t.params));
+        floats.push(t.line ?? NaN);
+      }
+      for (const a of attempts) {
+        const known = tests.get(a.testId);
+        // An attempt of a test its report does not list (never so for parsed reports) names its id.
+        ints.push(known ? known.index : -2 - share(a.testId));
+        ints.push(OUTCOME_CODE[a.outcome]);
+        ints.push(a.retry);
+        const f = a.failure;
+        ints.push(f ? text(f.message) : NONE);
+        ints.push(f ? share(f.type) : NONE);
+        ints.push(f ? text(f.stack) : NONE);
+        ints.push(text(a.stdout));
+        ints.push(text(a.stderr));
+        floats.push(a.durationMs ?? NaN);
+      }
+      return { ...rest, tests: recs.length, attempts: attempts.length };
+    });
+    return {
+      reset,
+      shared: JSON.stringify(shared),
+      local: JSON.stringify(local),
+      meta: JSON.stringify(meta),
+      ints: ints.take(),
+      floats: floats.take(),
+    };
+  }
+}
+
+/** The reader's side, one per worker: decodes that worker's batches in the order they were sent. */
+export class WireDecoder {
+  private strings: string[] = [];
+  private tests: TestRecord[] = [];
+
+  /** Walks a batch: `onTest` and `onAttempt` see each report's records in order. */
+  private walk<R>(
+    b: WireBatch,
+    report: (
+      meta: Omit<ReportMeta, 'tests' | 'attempts'>,
+      nt: number,
+      na: number,
+      next: {
+        test(): TestRecord;
+        attempt(): [test: TestRecord | string, ints: Int32Array, at: number, ms: number];
+        str(ref: number): string;
+      },
+    ) => R,
+  ): R[] {
+    if (b.reset) {
+      this.strings = [];
+      this.tests = [];
+    }
+    const strings = this.strings;
+    const tests = this.tests;
+    for (const s of JSON.parse(b.shared) as string[]) strings.push(s);
+    const local = JSON.parse(b.local) as string[];
+    const str = (ref: number): string => (ref >= 0 ? strings[ref]! : local[-2 - ref]!);
+    const opt = (ref: number): string | undefined => (ref === NONE ? undefined : str(ref));
+    const { ints, floats } = b;
+    let i = 0;
+    let f = 0;
+    const next = {
+      test(): TestRecord {
+        const index = ints[i++]!;
+        if (index < tests.length) return tests[index]!;
+        const t: TestRecord = {
+          id: str(ints[i]!),
+          dialect: str(ints[i + 1]!) as Dialect,
+          name: str(ints[i + 2]!),
+          suite: str(ints[i + 3]!),
+        };
+        const file = opt(ints[i + 4]!);
+        if (file !== undefined) t.file = file;
+        const line = floats[f++]!;
+        if (!Number.isNaN(line)) t.line = line;
+        const params = opt(ints[i + 5]!);
+        if (params !== undefined) t.params = params;
+        i += DEF_INTS;
+        tests.push(t);
+        return t;
+      },
+      attempt(): [TestRecord | string, Int32Array, number, number] {
+        const ref = ints[i]!;
+        const at = i;
+        i += ATTEMPT_INTS;
+        return [ref >= 0 ? tests[ref]! : str(-2 - ref), ints, at, floats[f++]!];
+      },
+      str,
+    };
+    return (JSON.parse(b.meta) as ReportMeta[]).map(({ tests: nt, attempts: na, ...rest }) =>
+      report(rest, nt, na, next),
+    );
+  }
+
+  /** Full records, equal to what the worker parsed. */
+  reports(b: WireBatch): ParsedReport[] {
+    return this.walk(b, (rest, nt, na, next) => {
+      const tests = new Array<TestRecord>(nt);
+      for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());
+      const attempts = new Array<Attempt>(na);
+      for (let k = 0; k < na; k++) {
+        const [test, ints, at, ms] = next.attempt();
+        const a: Attempt = {
+          testId: typeof test === 'string' ? test : test.id,
+          outcome: OUTCOMES[ints[at + 1]!]!,
+          retry: ints[at + 2]!,
+        };
+        if (!Number.isNaN(ms)) a.durationMs = ms;
+        if (ints[at + 3] !== NONE) {
+          a.failure = {
+            message: next.str(ints[at + 3]!),
+            type: next.str(ints[at + 4]!),
+            stack: next.str(ints[at + 5]!),
+          };
+        }
+        if (ints[at + 6] !== NONE) a.stdout = next.str(ints[at + 6]!);
+        if (ints[at + 7] !== NONE) a.stderr = next.str(ints[at + 7]!);
+        attempts[k] = a;
+      }
+      return { ...rest, tests, attempts };
+    });
+  }
+
+  /** The compact form history needs (see compact.ts), without building the full records. */
+  compact(b: WireBatch): CompactReport[] {
+    return this.walk(b, (rest, nt, na, next) => {
+      const files: [string, string][] = [];
+      for (let k = 0; k < nt; k++) {
+        const t = next.test();
+        if (t.file) files.push([t.id, t.file]);
+      }
+      const ids = new Array<string>(na);
+      const outcomes = new Uint8Array(na);
+      const failures: CompactReport['failures'] = [];
+      for (let k = 0; k < na; k++) {
+        const [test, ints, at] = next.attempt();
+        ids[k] = typeof test === 'string' ? test : test.id;
+        const code = ints[at + 1]!;
+        const failed = code === OUTCOME_CODE.failed || code === OUTCOME_CODE.error;
+        outcomes[k] = failed
+          ? CODE_FAILED
+          : code === OUTCOME_CODE.skipped
+            ? CODE_SKIPPED
+            : CODE_PASSED;
+        if (failed && ints[at + 3] !== NONE) {
+          const failure = {
+            message: next.str(ints[at + 3]!),
+            type: next.str(ints[at + 4]!),
+            stack: next.str(ints[at + 5]!),
+          };
+          failures.push({ index: k, failure });
+        }
+      }
+      return assembleCompact(rest, { ids, outcomes, failures, files });
+    });
+  }
+}
+
+/** Each report gets records of its own: a reader may change one without touching another run's. */
+function copyTest(t: TestRecord): TestRecord {
+  const c: TestRecord = { id: t.id, dialect: t.dialect, name: t.name, suite: t.suite };
+  if (t.file !== undefined) c.file = t.file;
+  if (t.line !== undefined) c.line = t.line;
+  if (t.params !== undefined) c.params = t.params;
+  return c;
+}
