@@ -44259,6 +44259,7 @@ var WireDecoder = class {
   }
   /** Full records, equal to what the worker parsed. */
   reports(b) {
+    if (b.compact) throw new Error("a batch encoded for the compact form has no full records");
     return this.walk(b, (rest, nt, na, next) => {
       const tests = new Array(nt);
       for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());
@@ -44367,6 +44368,7 @@ function workerUrl() {
 }
 function readReports(files, options = {}) {
   return pool(files, options, {
+    compact: false,
     local: (f, o) => readReportFile(f, o),
     decode: (d, b) => d.reports(b),
     unreadable: unreadableReport
@@ -44374,6 +44376,7 @@ function readReports(files, options = {}) {
 }
 function readCompactReports(files, options = {}) {
   return pool(files, options, {
+    compact: true,
     local: (f, o) => compactReport(readReportFile(f, o)),
     decode: (d, b) => d.compact(b),
     unreadable: (f, why) => compactReport(unreadableReport(f, why))
@@ -44387,7 +44390,7 @@ async function* pool(files, options, kind2) {
     return;
   }
   const BATCH = 16;
-  const IN_FLIGHT = 4;
+  const IN_FLIGHT = 2;
   const LOCAL_BATCH = 4;
   const MAX_RESPAWNS = 4;
   let next = 0;
@@ -44414,7 +44417,7 @@ async function* pool(files, options, kind2) {
   };
   const send = (w, batch) => {
     inFlight.get(w).push(batch);
-    w.postMessage({ files: batch });
+    w.postMessage({ files: batch, compact: kind2.compact });
   };
   const feed = (w) => {
     const queue = inFlight.get(w);

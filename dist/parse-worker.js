@@ -3211,7 +3211,11 @@ var WireEncoder = class {
     this.maxTests = limits.maxTests ?? MAX_TESTS;
     this.maxChars = limits.maxChars ?? MAX_SHARED_CHARS;
   }
-  encode(reports) {
+  /**
+   * `compact`: for a reader that wants only the compact form (history), so
+   * output and the text of passed or skipped attempts stay behind.
+   */
+  encode(reports, compact = false) {
     const reset = this.defined > this.maxTests || this.chars > this.maxChars;
     if (reset) {
       this.tests = /* @__PURE__ */ new Map();
@@ -3263,17 +3267,18 @@ var WireEncoder = class {
         ints.push(known ? known.index : -2 - share(a.testId));
         ints.push(OUTCOME_CODE[a.outcome]);
         ints.push(a.retry);
-        const f = a.failure;
+        const f = compact && a.outcome !== "failed" && a.outcome !== "error" ? void 0 : a.failure;
         ints.push(f ? text(f.message) : NONE);
         ints.push(f ? share(f.type) : NONE);
         ints.push(f ? text(f.stack) : NONE);
-        ints.push(text(a.stdout));
-        ints.push(text(a.stderr));
+        ints.push(compact ? NONE : text(a.stdout));
+        ints.push(compact ? NONE : text(a.stderr));
         floats.push(a.durationMs ?? NaN);
       }
       return { ...rest, tests: recs.length, attempts: attempts.length };
     });
     return {
+      compact,
       reset,
       shared: JSON.stringify(shared2),
       local: JSON.stringify(local),
@@ -3288,8 +3293,11 @@ var WireEncoder = class {
 var options = workerData ?? {};
 var encoder = new WireEncoder();
 var post = (m) => parentPort.postMessage(m);
-parentPort?.on("message", ({ files }) => {
-  const batch = encoder.encode(files.map((f) => readReportFile(f, options)));
+parentPort?.on("message", ({ files, compact }) => {
+  const batch = encoder.encode(
+    files.map((f) => readReportFile(f, options)),
+    compact
+  );
   parentPort.postMessage({ type: "reports", batch }, [
     batch.ints.buffer,
     batch.floats.buffer

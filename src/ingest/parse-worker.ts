@@ -3,9 +3,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readReportFile, type ReadOptions } from './read.ts';
 import { WireEncoder, type WireBatch } from './wire.ts';
 
-/** Parent to worker: a batch of files. */
+/** Parent to worker: a batch of files, and whether the compact form is all the reader wants. */
 export interface WorkerRequest {
   files: string[];
+  compact: boolean;
 }
 
 /** Worker to parent: `ready` once the parser has loaded, then the reports of each batch sent. */
@@ -14,9 +15,12 @@ export type WorkerMessage = { type: 'ready' } | { type: 'reports'; batch: WireBa
 const options = (workerData ?? {}) as ReadOptions;
 const encoder = new WireEncoder();
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-parentPort?.on('message', ({ files }: WorkerRequest) => {
+parentPort?.on('message', ({ files, compact }: WorkerRequest) => {
   // Files come in small batches and go back as one message (see wire.ts).
-  const batch = encoder.encode(files.map((f) => readReportFile(f, options)));
+  const batch = encoder.encode(
+    files.map((f) => readReportFile(f, options)),
+    compact,
+  );
   parentPort!.postMessage({ type: 'reports', batch } satisfies WorkerMessage, [
     batch.ints.buffer as ArrayBuffer,
     batch.floats.buffer as ArrayBuffer,

@@ -25,6 +25,8 @@ import { assembleCompact } from './compact.ts';
 
 /** One batch of reports on the wire (structured-clone friendly; `ints` and `floats` are transferred). */
 export interface WireBatch {
+  /** Encoded for the compact form only: full records cannot be read from it. */
+  compact: boolean;
   /** The sender started its tables afresh: the receiver drops its own first. */
   reset: boolean;
   /** JSON array: strings added to the shared table by this batch, in index order. */
@@ -102,7 +104,11 @@ export class WireEncoder {
     this.maxChars = limits.maxChars ?? MAX_SHARED_CHARS;
   }
 
-  encode(reports: ParsedReport[]): WireBatch {
+  /**
+   * `compact`: for a reader that wants only the compact form (history), so
+   * output and the text of passed or skipped attempts stay behind.
+   */
+  encode(reports: ParsedReport[], compact = false): WireBatch {
     const reset = this.defined > this.maxTests || this.chars > this.maxChars;
     if (reset) {
       this.tests = new Map();
@@ -157,17 +163,20 @@ export class WireEncoder {
         ints.push(known ? known.index : -2 - share(a.testId));
         ints.push(OUTCOME_CODE[a.outcome]);
         ints.push(a.retry);
-        const f = a.failure;
+        // History keeps the text of failed attempts only, and no output.
+        const f =
+          compact && a.outcome !== 'failed' && a.outcome !== 'error' ? undefined : a.failure;
         ints.push(f ? text(f.message) : NONE);
         ints.push(f ? share(f.type) : NONE);
         ints.push(f ? text(f.stack) : NONE);
-        ints.push(text(a.stdout));
-        ints.push(text(a.stderr));
+        ints.push(compact ? NONE : text(a.stdout));
+        ints.push(compact ? NONE : text(a.stderr));
         floats.push(a.durationMs ?? NaN);
       }
       return { ...rest, tests: recs.length, attempts: attempts.length };
     });
     return {
+      compact,
       reset,
       shared: JSON.stringify(shared),
       local: JSON.stringify(local),
@@ -245,6 +254,7 @@ export class WireDecoder {
 
   /** Full records, equal to what the worker parsed. */
   reports(b: WireBatch): ParsedReport[] {
+    if (b.compact) throw new Error('a batch encoded for the compact form has no full records');
     return this.walk(b, (rest, nt, na, next) => {
       const tests = new Array<TestRecord>(nt);
       for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());

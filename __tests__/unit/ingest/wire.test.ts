@@ -56,12 +56,23 @@ describe('wire', () => {
   });
 
   it('the compact form read off the wire equals the compact form of the parsed report', () => {
-    const enc = new WireEncoder();
-    const dec = new WireDecoder();
-    for (let i = 0; i < reports.length; i += 5) {
-      const batch = reports.slice(i, i + 5);
-      expect(dec.compact(cross(enc.encode(batch)))).toEqual(batch.map(compactReport));
+    for (const compact of [false, true]) {
+      const enc = new WireEncoder();
+      const dec = new WireDecoder();
+      for (let i = 0; i < reports.length; i += 5) {
+        const batch = reports.slice(i, i + 5);
+        expect(dec.compact(cross(enc.encode(batch, compact)))).toEqual(batch.map(compactReport));
+      }
     }
+  });
+
+  it('a batch for the compact form leaves output behind, and cannot pass for full records', () => {
+    const withOutput = reports.filter((r) => r.attempts.some((a) => a.stdout || a.stderr));
+    expect(withOutput.length).toBeGreaterThan(0);
+    const full = new WireEncoder().encode(withOutput);
+    const compact = new WireEncoder().encode(withOutput, true);
+    expect(compact.local.length).toBeLessThan(full.local.length);
+    expect(() => new WireDecoder().reports(compact)).toThrow(/compact form/);
   });
 
   it('a test crosses whole once; again, only its index, unless a field changed', () => {
