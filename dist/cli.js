@@ -21430,6 +21430,7 @@ function merge(a, b) {
   if (b === OUTCOME_SKIPPED) return a;
   return OUTCOME_FLAKY;
 }
+var MEMO_CHARS = 16e6;
 var HistoryBuilder = class {
   runs = /* @__PURE__ */ new Map();
   signatureText = /* @__PURE__ */ new Map();
@@ -21442,8 +21443,16 @@ var HistoryBuilder = class {
   index = /* @__PURE__ */ new Map();
   ids = [];
   maxRuns;
+  /** Characters the signature memo may hold (its keys are whole failure texts). */
+  memoChars;
+  memoUsed = 0;
   constructor(opts = {}) {
     this.maxRuns = opts.maxRuns ?? Infinity;
+    this.memoChars = opts.memoChars ?? MEMO_CHARS;
+  }
+  /** Characters held by the signature memo now (for tests of its bound). */
+  get memoSize() {
+    return this.memoUsed;
   }
   /** Adds the reports of one run attempt (may be called several times for one run). */
   addRun(run, reports) {
@@ -21491,7 +21500,10 @@ var HistoryBuilder = class {
     let sig = this.sigMemo.get(memoKey);
     if (!sig) {
       sig = normalizeSignature(failure2.type, failure2.message, failure2.stack);
-      if (this.sigMemo.size < 2e4) this.sigMemo.set(memoKey, sig);
+      if (this.memoUsed + memoKey.length <= this.memoChars) {
+        this.sigMemo.set(memoKey, sig);
+        this.memoUsed += memoKey.length;
+      }
     }
     if (!this.signatureText.has(sig.key)) this.signatureText.set(sig.key, sig.text);
     let set2 = p.failures.get(i);

@@ -163,6 +163,28 @@ describe('history is keyed by run id and attempt', () => {
     expect(testHistoryStats(idx, testId(T)).failed).toBe(0);
   });
 
+  it('history: the signature memo stays within its character bound, and a full memo changes no signature', () => {
+    // 40 tests failing with long, distinct stacks, the same way in 3 runs.
+    const failing = Array.from({ length: 40 }, (_, i) =>
+      fail(`t${i}`, {
+        message: `expected ${i}`,
+        stack: `Error: expected ${i}\n${'    at frame (src/x.ts:1:1)\n'.repeat(40)}`,
+      }),
+    );
+    const build = (memoChars?: number) => {
+      const b = new HistoryBuilder(memoChars === undefined ? {} : { memoChars });
+      for (let r = 0; r < 3; r++)
+        b.addRun({ runId: `r${r}`, attempt: 1, sha: `s${r}` }, [report(failing)]);
+      return b;
+    };
+    const small = build(5_000);
+    const roomy = build();
+    expect(small.memoSize).toBeGreaterThan(0);
+    expect(small.memoSize).toBeLessThanOrEqual(5_000);
+    expect(roomy.memoSize).toBeGreaterThan(5_000);
+    expect([...small.build().signatures]).toEqual([...roomy.build().signatures]);
+  });
+
   it('history: an unreadable history report is counted, not silently dropped', () => {
     const b = new HistoryBuilder();
     for (const r of historyRuns({ tests: { [T]: 'PPP' } })) b.addRun(r.run, r.reports);
