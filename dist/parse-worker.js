@@ -3244,7 +3244,8 @@ var WireEncoder = class {
       local.push(s);
       return -1 - local.length;
     };
-    const meta = reports.map(({ tests: recs, attempts, ...rest }) => {
+    const meta = [];
+    for (const { tests: recs, attempts, ...rest } of reports) {
       for (const t of recs) {
         const known = tests.get(t.id);
         if (known && sameTest(known.rec, t)) {
@@ -3275,8 +3276,8 @@ var WireEncoder = class {
         ints.push(compact ? NONE : text(a.stderr));
         floats.push(a.durationMs ?? NaN);
       }
-      return { ...rest, tests: recs.length, attempts: attempts.length };
-    });
+      meta.push({ ...rest, tests: recs.length, attempts: attempts.length });
+    }
     return {
       compact,
       reset,
@@ -3295,7 +3296,9 @@ var encoder = new WireEncoder();
 var post = (m) => parentPort.postMessage(m);
 parentPort?.on("message", ({ files, compact }) => {
   const batch = encoder.encode(
-    files.map((f) => readReportFile(f, options)),
+    (function* () {
+      for (const f of files) yield readReportFile(f, options);
+    })(),
     compact
   );
   parentPort.postMessage({ type: "reports", batch }, [

@@ -17,8 +17,12 @@ const encoder = new WireEncoder();
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 parentPort?.on('message', ({ files, compact }: WorkerRequest) => {
   // Files come in small batches and go back as one message (see wire.ts).
+  // Each report is encoded as soon as it is read, so its records die young
+  // instead of living through the batch (and into the old generation).
   const batch = encoder.encode(
-    files.map((f) => readReportFile(f, options)),
+    (function* () {
+      for (const f of files) yield readReportFile(f, options);
+    })(),
     compact,
   );
   parentPort!.postMessage({ type: 'reports', batch } satisfies WorkerMessage, [

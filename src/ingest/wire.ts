@@ -108,7 +108,7 @@ export class WireEncoder {
    * `compact`: for a reader that wants only the compact form (history), so
    * output and the text of passed or skipped attempts stay behind.
    */
-  encode(reports: ParsedReport[], compact = false): WireBatch {
+  encode(reports: Iterable<ParsedReport>, compact = false): WireBatch {
     const reset = this.defined > this.maxTests || this.chars > this.maxChars;
     if (reset) {
       this.tests = new Map();
@@ -138,7 +138,8 @@ export class WireEncoder {
       local.push(s);
       return -1 - local.length;
     };
-    const meta: ReportMeta[] = reports.map(({ tests: recs, attempts, ...rest }) => {
+    const meta: ReportMeta[] = [];
+    for (const { tests: recs, attempts, ...rest } of reports) {
       for (const t of recs) {
         const known = tests.get(t.id);
         if (known && sameTest(known.rec, t)) {
@@ -173,8 +174,8 @@ export class WireEncoder {
         ints.push(compact ? NONE : text(a.stderr));
         floats.push(a.durationMs ?? NaN);
       }
-      return { ...rest, tests: recs.length, attempts: attempts.length };
-    });
+      meta.push({ ...rest, tests: recs.length, attempts: attempts.length });
+    }
     return {
       compact,
       reset,
