@@ -2805,9 +2805,10 @@ var ReportBuilder = class {
       this.error ??= { file: this.file, message: internalError(e) };
     }
     const { tests, attempts } = built;
+    const known = foreign && this.counts.testcases === 0 ? void 0 : dialect;
     return {
       file: this.file,
-      dialect: foreign && this.counts.testcases === 0 ? void 0 : dialect,
+      ...known ? { dialect: known } : {},
       tests,
       attempts,
       counts: this.counts,

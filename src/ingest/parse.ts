@@ -243,9 +243,12 @@ export class ReportBuilder {
       this.error ??= { file: this.file, message: internalError(e) };
     }
     const { tests, attempts } = built;
+    const known = foreign && this.counts.testcases === 0 ? undefined : dialect;
+    // No `dialect` key at all when there is none: a report must read the same
+    // after crossing from a worker, where an undefined value does not survive.
     return {
       file: this.file,
-      dialect: foreign && this.counts.testcases === 0 ? undefined : dialect,
+      ...(known ? { dialect: known } : {}),
       tests,
       attempts,
       counts: this.counts,

@@ -50,7 +50,7 @@ describe('wire', () => {
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < reports.length; i += 7) {
         const batch = reports.slice(i, i + 7);
-        expect(dec.reports(cross(enc.encode(batch)))).toEqual(batch);
+        expect(dec.reports(cross(enc.encode(batch)))).toStrictEqual(batch);
       }
     }
   });
