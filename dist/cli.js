@@ -44581,6 +44581,18 @@ function unsafeText(text) {
   }
   return null;
 }
+function unsafeFields(t) {
+  const fields = [
+    ["name", t.name],
+    ["suite", t.suite],
+    ["file", t.file]
+  ];
+  for (const [field2, value] of fields) {
+    const why = value === void 0 ? null : unsafeText(value);
+    if (why) return `${field2} ${why}`;
+  }
+  return null;
+}
 
 // src/rerun/regex.ts
 var REGEX_SYNTAX = /[.*+?^${}()|[\]\\]/g;
@@ -45097,15 +45109,8 @@ function patternFor(t) {
   return ADAPTERS[t.framework].pattern([t]);
 }
 function check2(t) {
-  const fields = [
-    ["name", t.name],
-    ["suite", t.suite],
-    ["file", t.file]
-  ];
-  for (const [field2, value] of fields) {
-    const why2 = value === void 0 ? null : unsafeText(value);
-    if (why2) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: its ${field2} ${why2}`);
-  }
+  const unsafe = unsafeFields(t);
+  if (unsafe) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: its ${unsafe}`);
   const why = refuseTarget(t);
   if (why) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: ${why}`);
 }
@@ -46461,6 +46466,13 @@ function createProgress(stream, o) {
     }
   };
 }
+function warnBeside(progress, stream) {
+  return (m) => {
+    progress.clear();
+    stream.write(`flakegate: warning: ${m}
+`);
+  };
+}
 function line(s, elapsedMs, columns) {
   const room = Math.max(20, (columns !== void 0 && columns > 0 ? columns : 80) - 1);
   const head2 = `${terminalText(s.label)} ${s.done}/${s.total}`;
@@ -46565,11 +46577,7 @@ var ASSESS = {
       env: process.env,
       quiet: values.quiet === true
     });
-    const warn = (m) => {
-      progress.clear();
-      process.stderr.write(`flakegate: warning: ${m}
-`);
-    };
+    const warn = warnBeside(progress, process.stderr);
     const result = await assessCommand(
       {
         reports: positionals,
@@ -46872,15 +46880,8 @@ function repoRelative(file2) {
   return f === "" || outside ? void 0 : f;
 }
 function targetFor(record2, durationMs, repo, override) {
-  const fields = [
-    ["name", record2.name],
-    ["suite", record2.suite],
-    ["file", record2.file]
-  ];
-  for (const [field2, value] of fields) {
-    const why2 = value === void 0 ? null : unsafeText(value);
-    if (why2) return { refused: `the test ${field2} ${why2}` };
-  }
+  const unsafe = unsafeFields(record2);
+  if (unsafe) return { refused: `the test ${unsafe}` };
   if (record2.name.trim() === "") return { refused: "the test has no name to select it by" };
   const framework = override ?? detectFramework(record2, repo);
   if (!framework) {
@@ -47020,11 +47021,7 @@ Exit status: 0 plan written, 2 usage error or no readable report.`,
       env: process.env,
       quiet: values.quiet === true
     });
-    const warn = (m) => {
-      progress.clear();
-      process.stderr.write(`flakegate: warning: ${m}
-`);
-    };
+    const warn = warnBeside(progress, process.stderr);
     const result = await planCommand(
       {
         reports: positionals,

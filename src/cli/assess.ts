@@ -5,7 +5,7 @@ import { RISK_LEVELS, type Risk } from '../model/index.ts';
 import { renderTerminal } from '../report/terminal.ts';
 import { verdictJsonChunks } from '../report/verdict-json.ts';
 import { UsageError, intOption, output, type Command } from './args.ts';
-import { createProgress, useColor } from './progress.ts';
+import { createProgress, useColor, warnBeside } from './progress.ts';
 
 const ASSESS_USAGE = `Usage: flakegate assess REPORTS... [options]
 
@@ -78,10 +78,7 @@ export const ASSESS: Command = {
       env: process.env,
       quiet: values.quiet === true,
     });
-    const warn = (m: string) => {
-      progress.clear();
-      process.stderr.write(`flakegate: warning: ${m}\n`);
-    };
+    const warn = warnBeside(progress, process.stderr);
     const result = await assessCommand(
       {
         reports: positionals,

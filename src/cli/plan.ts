@@ -4,7 +4,7 @@ import { planCommand } from '../commands/plan.ts';
 import { FRAMEWORKS, type Framework } from '../model/index.ts';
 import { terminalText } from '../report/escape.ts';
 import { UsageError, argvOption, intOption, seconds, type Command } from './args.ts';
-import { createProgress } from './progress.ts';
+import { createProgress, warnBeside } from './progress.ts';
 
 export const PLAN: Command = {
   usage: `Usage: flakegate plan REPORTS... [options]
@@ -63,10 +63,7 @@ Exit status: 0 plan written, 2 usage error or no readable report.`,
       env: process.env,
       quiet: values.quiet === true,
     });
-    const warn = (m: string) => {
-      progress.clear();
-      process.stderr.write(`flakegate: warning: ${m}\n`);
-    };
+    const warn = warnBeside(progress, process.stderr);
     const result = await planCommand(
       {
         reports: positionals,

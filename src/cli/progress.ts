@@ -122,6 +122,14 @@ export function createProgress(stream: TtyStream, o: ProgressOptions): Progress 
   };
 }
 
+/** Writes `flakegate: warning: ...` lines, erasing the progress line first. */
+export function warnBeside(progress: Progress, stream: { write(s: string): unknown }) {
+  return (m: string): void => {
+    progress.clear();
+    stream.write(`flakegate: warning: ${m}\n`);
+  };
+}
+
 /** One line that fits the terminal (a wrapped line cannot be redrawn with \r). */
 export function line(
   s: { done: number; total: number; label: string; detail?: string },

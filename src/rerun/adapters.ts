@@ -5,7 +5,7 @@
  * option. Pure: the runner spawns what these return.
  */
 import type { Framework, Invocation, RerunTarget } from '../model/index.ts';
-import { type Adapter, type InvocationContext, pathArg, unsafeText } from './adapters/common.ts';
+import { type Adapter, type InvocationContext, pathArg, unsafeFields } from './adapters/common.ts';
 import { ctest } from './adapters/ctest.ts';
 import { dotnet } from './adapters/dotnet.ts';
 import { go } from './adapters/go.ts';
@@ -48,15 +48,8 @@ export function patternFor(t: RerunTarget): string {
 
 /** Throws for a target `targetFor` would have refused (a plan edited by hand, a bug upstream). */
 function check(t: RerunTarget): void {
-  const fields: [string, string | undefined][] = [
-    ['name', t.name],
-    ['suite', t.suite],
-    ['file', t.file],
-  ];
-  for (const [field, value] of fields) {
-    const why = value === undefined ? null : unsafeText(value);
-    if (why) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: its ${field} ${why}`);
-  }
+  const unsafe = unsafeFields(t);
+  if (unsafe) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: its ${unsafe}`);
   const why = refuseTarget(t);
   if (why) throw new Error(`cannot rerun ${JSON.stringify(t.testId)}: ${why}`);
 }

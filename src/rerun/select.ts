@@ -5,7 +5,7 @@
  */
 import type { Dialect, Framework, RerunTarget, TestRecord } from '../model/index.ts';
 import { refuseTarget } from './adapters.ts';
-import { unsafeText } from './adapters/common.ts';
+import { unsafeFields, unsafeText } from './adapters/common.ts';
 
 export interface RepoFacts {
   /** Whether a repository-relative path exists ('pom.xml', 'go.mod', ...). */
@@ -127,15 +127,8 @@ export function targetFor(
   repo: RepoFacts,
   override?: Framework,
 ): RerunTarget | { refused: string } {
-  const fields: [string, string | undefined][] = [
-    ['name', record.name],
-    ['suite', record.suite],
-    ['file', record.file],
-  ];
-  for (const [field, value] of fields) {
-    const why = value === undefined ? null : unsafeText(value);
-    if (why) return { refused: `the test ${field} ${why}` };
-  }
+  const unsafe = unsafeFields(record);
+  if (unsafe) return { refused: `the test ${unsafe}` };
   if (record.name.trim() === '') return { refused: 'the test has no name to select it by' };
   const framework = override ?? detectFramework(record, repo);
   if (!framework) {

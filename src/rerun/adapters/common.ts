@@ -108,3 +108,17 @@ export function unsafeText(text: string): string | null {
   }
   return null;
 }
+
+/** The first of a test's name, suite and file that cannot go into arguments, as "name contains ...", or null. */
+export function unsafeFields(t: { name: string; suite: string; file?: string }): string | null {
+  const fields: [string, string | undefined][] = [
+    ['name', t.name],
+    ['suite', t.suite],
+    ['file', t.file],
+  ];
+  for (const [field, value] of fields) {
+    const why = value === undefined ? null : unsafeText(value);
+    if (why) return `${field} ${why}`;
+  }
+  return null;
+}
