@@ -1,12 +1,21 @@
 /**
- * Builds dist/ once before any test file runs: the end-to-end tests run the
- * bundle as users and the runner do, and parallel test files rebuilding it
- * at once would race (the build empties dist/ first).
+ * Checks that the shared corpora are there, then builds dist/ once before
+ * any test file runs: the end-to-end tests run the bundle as users and the
+ * runner do, and parallel test files rebuilding it at once would race (the
+ * build empties dist/ first).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CORPUS, HOSTILE, sharedDir } from './helpers/corpus.ts';
 
 export default function setup(): void {
+  // Hundreds of tests read the corpora in place: without them, one clear stop.
+  if (!existsSync(CORPUS) || !existsSync(HOSTILE)) {
+    throw new Error(
+      `the report corpora are not in ${sharedDir()} (corpus/ and corpus-hostile/), and the tests read them in place: keep this clone beside shared/, or set FLAKEGATE_SHARED to that folder`,
+    );
+  }
   const repo = fileURLToPath(new URL('../', import.meta.url));
   // process.execPath is the Node 24 that runs vitest, which runs .ts files.
   try {

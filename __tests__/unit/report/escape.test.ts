@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
@@ -26,15 +27,15 @@ import {
   truncateBytes,
   utf8Length,
 } from '../../../src/report/escape.ts';
+import { HOSTILE } from '../../helpers/corpus.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The hostile corpus, read with a regex on purpose: the real JUnit parser is written elsewhere
-// and this test must not depend on it. This file is __tests__/unit/report/, the repo sits next
-// to shared/, hence four levels up.
+// and this test must not depend on it.
 // ---------------------------------------------------------------------------------------------
 
-const CORPUS = new URL('../../../../shared/corpus-hostile/', import.meta.url);
-if (!existsSync(CORPUS)) throw new Error(`hostile corpus not found at ${CORPUS.pathname}`);
+const CORPUS = pathToFileURL(HOSTILE);
+if (!existsSync(CORPUS)) throw new Error(`hostile corpus not found at ${HOSTILE}`);
 
 function decodeXml(s: string): string {
   const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
