@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { HOSTILE } from '../helpers/corpus.ts';
 import { zipBuffer } from '../helpers/zips.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../helpers/action-process.ts';
@@ -538,15 +539,6 @@ writeFileSync(junit, '<testsuites><testsuite name="pytest"><testcase classname="
     expect(r.summary).toMatch(/s2/);
   });
 });
-
-const HOSTILE = path.join(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-  '..',
-  '..',
-  'shared',
-  'corpus-hostile',
-);
 
 describe('hostile input through the action', () => {
   it('nothing a report carries becomes a workflow command, an output, raw HTML, a mention, a file outside the extraction folder or a process', async () => {
