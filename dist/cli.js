@@ -44220,80 +44220,108 @@ var DEF_INTS = 6;
 var ATTEMPT_INTS = 8;
 var OUTCOMES = ["passed", "failed", "error", "skipped"];
 var OUTCOME_CODE = { passed: 0, failed: 1, error: 2, skipped: 3 };
+var BatchCursor = class {
+  i = 0;
+  f = 0;
+  at = 0;
+  /** The attempt last read by `attempt()`. */
+  id = "";
+  code = 0;
+  retry = 0;
+  ms = NaN;
+  b;
+  strings;
+  tests;
+  local;
+  constructor(b, strings, tests) {
+    this.b = b;
+    this.strings = strings;
+    this.tests = tests;
+    this.local = JSON.parse(b.local);
+  }
+  str(ref) {
+    return ref >= 0 ? this.strings[ref] : this.local[-2 - ref];
+  }
+  opt(ref) {
+    return ref === NONE2 ? void 0 : this.str(ref);
+  }
+  /** The next test: a table entry, or a definition that joins the table. */
+  test() {
+    const { ints, floats } = this.b;
+    const index = ints[this.i++];
+    if (index < this.tests.length) return this.tests[index];
+    const i = this.i;
+    const t = {
+      id: this.str(ints[i]),
+      dialect: this.str(ints[i + 1]),
+      name: this.str(ints[i + 2]),
+      suite: this.str(ints[i + 3])
+    };
+    const file2 = this.opt(ints[i + 4]);
+    if (file2 !== void 0) t.file = file2;
+    const line2 = floats[this.f++];
+    if (!Number.isNaN(line2)) t.line = line2;
+    const params = this.opt(ints[i + 5]);
+    if (params !== void 0) t.params = params;
+    this.i += DEF_INTS;
+    this.tests.push(t);
+    return t;
+  }
+  /** Moves to the next attempt: `id`, `code`, `retry` and `ms` are then its own. */
+  attempt() {
+    const ints = this.b.ints;
+    const ref = ints[this.i];
+    this.at = this.i;
+    this.i += ATTEMPT_INTS;
+    this.id = ref >= 0 ? this.tests[ref].id : this.str(-2 - ref);
+    this.code = ints[this.at + 1];
+    this.retry = ints[this.at + 2];
+    this.ms = this.b.floats[this.f++];
+  }
+  failure() {
+    const ints = this.b.ints;
+    const at = this.at;
+    if (ints[at + 3] === NONE2) return void 0;
+    return {
+      message: this.str(ints[at + 3]),
+      type: this.str(ints[at + 4]),
+      stack: this.str(ints[at + 5])
+    };
+  }
+  output(stream) {
+    return this.opt(this.b.ints[this.at + (stream === "stdout" ? 6 : 7)]);
+  }
+};
 var WireDecoder = class {
   strings = [];
   tests = [];
-  /** Walks a batch: `onTest` and `onAttempt` see each report's records in order. */
-  walk(b, report2) {
+  open(b) {
     if (b.reset) {
       this.strings = [];
       this.tests = [];
     }
-    const strings = this.strings;
-    const tests = this.tests;
-    for (const s of JSON.parse(b.shared)) strings.push(s);
-    const local = JSON.parse(b.local);
-    const str2 = (ref) => ref >= 0 ? strings[ref] : local[-2 - ref];
-    const opt = (ref) => ref === NONE2 ? void 0 : str2(ref);
-    const { ints, floats } = b;
-    let i = 0;
-    let f = 0;
-    const next = {
-      test() {
-        const index = ints[i++];
-        if (index < tests.length) return tests[index];
-        const t = {
-          id: str2(ints[i]),
-          dialect: str2(ints[i + 1]),
-          name: str2(ints[i + 2]),
-          suite: str2(ints[i + 3])
-        };
-        const file2 = opt(ints[i + 4]);
-        if (file2 !== void 0) t.file = file2;
-        const line2 = floats[f++];
-        if (!Number.isNaN(line2)) t.line = line2;
-        const params = opt(ints[i + 5]);
-        if (params !== void 0) t.params = params;
-        i += DEF_INTS;
-        tests.push(t);
-        return t;
-      },
-      attempt() {
-        const ref = ints[i];
-        const at = i;
-        i += ATTEMPT_INTS;
-        return [ref >= 0 ? tests[ref] : str2(-2 - ref), ints, at, floats[f++]];
-      },
-      str: str2
-    };
-    return JSON.parse(b.meta).map(
-      ({ tests: nt, attempts: na, ...rest }) => report2(rest, nt, na, next)
-    );
+    for (const s of JSON.parse(b.shared)) this.strings.push(s);
+    const cursor = new BatchCursor(b, this.strings, this.tests);
+    return { metas: JSON.parse(b.meta), cursor };
   }
   /** Full records, equal to what the worker parsed. */
   reports(b) {
     if (b.compact) throw new Error("a batch encoded for the compact form has no full records");
-    return this.walk(b, (rest, nt, na, next) => {
+    const { metas, cursor: c } = this.open(b);
+    return metas.map(({ tests: nt, attempts: na, ...rest }) => {
       const tests = new Array(nt);
-      for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());
+      for (let k = 0; k < nt; k++) tests[k] = copyTest(c.test());
       const attempts = new Array(na);
       for (let k = 0; k < na; k++) {
-        const [test, ints, at, ms] = next.attempt();
-        const a = {
-          testId: typeof test === "string" ? test : test.id,
-          outcome: OUTCOMES[ints[at + 1]],
-          retry: ints[at + 2]
-        };
-        if (!Number.isNaN(ms)) a.durationMs = ms;
-        if (ints[at + 3] !== NONE2) {
-          a.failure = {
-            message: next.str(ints[at + 3]),
-            type: next.str(ints[at + 4]),
-            stack: next.str(ints[at + 5])
-          };
-        }
-        if (ints[at + 6] !== NONE2) a.stdout = next.str(ints[at + 6]);
-        if (ints[at + 7] !== NONE2) a.stderr = next.str(ints[at + 7]);
+        c.attempt();
+        const a = { testId: c.id, outcome: OUTCOMES[c.code], retry: c.retry };
+        if (!Number.isNaN(c.ms)) a.durationMs = c.ms;
+        const failure2 = c.failure();
+        if (failure2) a.failure = failure2;
+        const stdout = c.output("stdout");
+        if (stdout !== void 0) a.stdout = stdout;
+        const stderr = c.output("stderr");
+        if (stderr !== void 0) a.stderr = stderr;
         attempts[k] = a;
       }
       return { ...rest, tests, attempts };
@@ -44301,29 +44329,23 @@ var WireDecoder = class {
   }
   /** The compact form history needs (see compact.ts), without building the full records. */
   compact(b) {
-    return this.walk(b, (rest, nt, na, next) => {
+    const { metas, cursor: c } = this.open(b);
+    return metas.map(({ tests: nt, attempts: na, ...rest }) => {
       const files = [];
       for (let k = 0; k < nt; k++) {
-        const t = next.test();
+        const t = c.test();
         if (t.file) files.push([t.id, t.file]);
       }
       const ids = new Array(na);
       const outcomes = new Uint8Array(na);
       const failures = [];
       for (let k = 0; k < na; k++) {
-        const [test, ints, at] = next.attempt();
-        ids[k] = typeof test === "string" ? test : test.id;
-        const code = ints[at + 1];
-        const failed4 = code === OUTCOME_CODE.failed || code === OUTCOME_CODE.error;
-        outcomes[k] = failed4 ? CODE_FAILED : code === OUTCOME_CODE.skipped ? CODE_SKIPPED : CODE_PASSED;
-        if (failed4 && ints[at + 3] !== NONE2) {
-          const failure2 = {
-            message: next.str(ints[at + 3]),
-            type: next.str(ints[at + 4]),
-            stack: next.str(ints[at + 5])
-          };
-          failures.push({ index: k, failure: failure2 });
-        }
+        c.attempt();
+        ids[k] = c.id;
+        const failed4 = c.code === OUTCOME_CODE.failed || c.code === OUTCOME_CODE.error;
+        outcomes[k] = failed4 ? CODE_FAILED : c.code === OUTCOME_CODE.skipped ? CODE_SKIPPED : CODE_PASSED;
+        const failure2 = failed4 ? c.failure() : void 0;
+        if (failure2) failures.push({ index: k, failure: failure2 });
       }
       return assembleCompact(rest, { ids, outcomes, failures, files });
     });

@@ -17,6 +17,7 @@ import {
   type Attempt,
   type CompactReport,
   type Dialect,
+  type FailureDetail,
   type Outcome,
   type ParsedReport,
   type TestRecord,
@@ -188,95 +189,120 @@ export class WireEncoder {
   }
 }
 
+/** Reads one batch in order: each report's tests, then its attempts. */
+class BatchCursor {
+  private i = 0;
+  private f = 0;
+  private at = 0;
+  /** The attempt last read by `attempt()`. */
+  id = '';
+  code = 0;
+  retry = 0;
+  ms = NaN;
+  private readonly b: WireBatch;
+  private readonly strings: string[];
+  private readonly tests: TestRecord[];
+  private readonly local: string[];
+
+  constructor(b: WireBatch, strings: string[], tests: TestRecord[]) {
+    this.b = b;
+    this.strings = strings;
+    this.tests = tests;
+    this.local = JSON.parse(b.local) as string[];
+  }
+
+  str(ref: number): string {
+    return ref >= 0 ? this.strings[ref]! : this.local[-2 - ref]!;
+  }
+
+  private opt(ref: number): string | undefined {
+    return ref === NONE ? undefined : this.str(ref);
+  }
+
+  /** The next test: a table entry, or a definition that joins the table. */
+  test(): TestRecord {
+    const { ints, floats } = this.b;
+    const index = ints[this.i++]!;
+    if (index < this.tests.length) return this.tests[index]!;
+    const i = this.i;
+    const t: TestRecord = {
+      id: this.str(ints[i]!),
+      dialect: this.str(ints[i + 1]!) as Dialect,
+      name: this.str(ints[i + 2]!),
+      suite: this.str(ints[i + 3]!),
+    };
+    const file = this.opt(ints[i + 4]!);
+    if (file !== undefined) t.file = file;
+    const line = floats[this.f++]!;
+    if (!Number.isNaN(line)) t.line = line;
+    const params = this.opt(ints[i + 5]!);
+    if (params !== undefined) t.params = params;
+    this.i += DEF_INTS;
+    this.tests.push(t);
+    return t;
+  }
+
+  /** Moves to the next attempt: `id`, `code`, `retry` and `ms` are then its own. */
+  attempt(): void {
+    const ints = this.b.ints;
+    const ref = ints[this.i]!;
+    this.at = this.i;
+    this.i += ATTEMPT_INTS;
+    this.id = ref >= 0 ? this.tests[ref]!.id : this.str(-2 - ref);
+    this.code = ints[this.at + 1]!;
+    this.retry = ints[this.at + 2]!;
+    this.ms = this.b.floats[this.f++]!;
+  }
+
+  failure(): FailureDetail | undefined {
+    const ints = this.b.ints;
+    const at = this.at;
+    if (ints[at + 3] === NONE) return undefined;
+    return {
+      message: this.str(ints[at + 3]!),
+      type: this.str(ints[at + 4]!),
+      stack: this.str(ints[at + 5]!),
+    };
+  }
+
+  output(stream: 'stdout' | 'stderr'): string | undefined {
+    return this.opt(this.b.ints[this.at + (stream === 'stdout' ? 6 : 7)]!);
+  }
+}
+
 /** The reader's side, one per worker: decodes that worker's batches in the order they were sent. */
 export class WireDecoder {
   private strings: string[] = [];
   private tests: TestRecord[] = [];
 
-  /** Walks a batch: `onTest` and `onAttempt` see each report's records in order. */
-  private walk<R>(
-    b: WireBatch,
-    report: (
-      meta: Omit<ReportMeta, 'tests' | 'attempts'>,
-      nt: number,
-      na: number,
-      next: {
-        test(): TestRecord;
-        attempt(): [test: TestRecord | string, ints: Int32Array, at: number, ms: number];
-        str(ref: number): string;
-      },
-    ) => R,
-  ): R[] {
+  private open(b: WireBatch): { metas: ReportMeta[]; cursor: BatchCursor } {
     if (b.reset) {
       this.strings = [];
       this.tests = [];
     }
-    const strings = this.strings;
-    const tests = this.tests;
-    for (const s of JSON.parse(b.shared) as string[]) strings.push(s);
-    const local = JSON.parse(b.local) as string[];
-    const str = (ref: number): string => (ref >= 0 ? strings[ref]! : local[-2 - ref]!);
-    const opt = (ref: number): string | undefined => (ref === NONE ? undefined : str(ref));
-    const { ints, floats } = b;
-    let i = 0;
-    let f = 0;
-    const next = {
-      test(): TestRecord {
-        const index = ints[i++]!;
-        if (index < tests.length) return tests[index]!;
-        const t: TestRecord = {
-          id: str(ints[i]!),
-          dialect: str(ints[i + 1]!) as Dialect,
-          name: str(ints[i + 2]!),
-          suite: str(ints[i + 3]!),
-        };
-        const file = opt(ints[i + 4]!);
-        if (file !== undefined) t.file = file;
-        const line = floats[f++]!;
-        if (!Number.isNaN(line)) t.line = line;
-        const params = opt(ints[i + 5]!);
-        if (params !== undefined) t.params = params;
-        i += DEF_INTS;
-        tests.push(t);
-        return t;
-      },
-      attempt(): [TestRecord | string, Int32Array, number, number] {
-        const ref = ints[i]!;
-        const at = i;
-        i += ATTEMPT_INTS;
-        return [ref >= 0 ? tests[ref]! : str(-2 - ref), ints, at, floats[f++]!];
-      },
-      str,
-    };
-    return (JSON.parse(b.meta) as ReportMeta[]).map(({ tests: nt, attempts: na, ...rest }) =>
-      report(rest, nt, na, next),
-    );
+    for (const s of JSON.parse(b.shared) as string[]) this.strings.push(s);
+    const cursor = new BatchCursor(b, this.strings, this.tests);
+    return { metas: JSON.parse(b.meta) as ReportMeta[], cursor };
   }
 
   /** Full records, equal to what the worker parsed. */
   reports(b: WireBatch): ParsedReport[] {
     if (b.compact) throw new Error('a batch encoded for the compact form has no full records');
-    return this.walk(b, (rest, nt, na, next) => {
+    const { metas, cursor: c } = this.open(b);
+    return metas.map(({ tests: nt, attempts: na, ...rest }) => {
       const tests = new Array<TestRecord>(nt);
-      for (let k = 0; k < nt; k++) tests[k] = copyTest(next.test());
+      for (let k = 0; k < nt; k++) tests[k] = copyTest(c.test());
       const attempts = new Array<Attempt>(na);
       for (let k = 0; k < na; k++) {
-        const [test, ints, at, ms] = next.attempt();
-        const a: Attempt = {
-          testId: typeof test === 'string' ? test : test.id,
-          outcome: OUTCOMES[ints[at + 1]!]!,
-          retry: ints[at + 2]!,
-        };
-        if (!Number.isNaN(ms)) a.durationMs = ms;
-        if (ints[at + 3] !== NONE) {
-          a.failure = {
-            message: next.str(ints[at + 3]!),
-            type: next.str(ints[at + 4]!),
-            stack: next.str(ints[at + 5]!),
-          };
-        }
-        if (ints[at + 6] !== NONE) a.stdout = next.str(ints[at + 6]!);
-        if (ints[at + 7] !== NONE) a.stderr = next.str(ints[at + 7]!);
+        c.attempt();
+        const a: Attempt = { testId: c.id, outcome: OUTCOMES[c.code]!, retry: c.retry };
+        if (!Number.isNaN(c.ms)) a.durationMs = c.ms;
+        const failure = c.failure();
+        if (failure) a.failure = failure;
+        const stdout = c.output('stdout');
+        if (stdout !== undefined) a.stdout = stdout;
+        const stderr = c.output('stderr');
+        if (stderr !== undefined) a.stderr = stderr;
         attempts[k] = a;
       }
       return { ...rest, tests, attempts };
@@ -285,33 +311,27 @@ export class WireDecoder {
 
   /** The compact form history needs (see compact.ts), without building the full records. */
   compact(b: WireBatch): CompactReport[] {
-    return this.walk(b, (rest, nt, na, next) => {
+    const { metas, cursor: c } = this.open(b);
+    return metas.map(({ tests: nt, attempts: na, ...rest }) => {
       const files: [string, string][] = [];
       for (let k = 0; k < nt; k++) {
-        const t = next.test();
+        const t = c.test();
         if (t.file) files.push([t.id, t.file]);
       }
       const ids = new Array<string>(na);
       const outcomes = new Uint8Array(na);
       const failures: CompactReport['failures'] = [];
       for (let k = 0; k < na; k++) {
-        const [test, ints, at] = next.attempt();
-        ids[k] = typeof test === 'string' ? test : test.id;
-        const code = ints[at + 1]!;
-        const failed = code === OUTCOME_CODE.failed || code === OUTCOME_CODE.error;
+        c.attempt();
+        ids[k] = c.id;
+        const failed = c.code === OUTCOME_CODE.failed || c.code === OUTCOME_CODE.error;
         outcomes[k] = failed
           ? CODE_FAILED
-          : code === OUTCOME_CODE.skipped
+          : c.code === OUTCOME_CODE.skipped
             ? CODE_SKIPPED
             : CODE_PASSED;
-        if (failed && ints[at + 3] !== NONE) {
-          const failure = {
-            message: next.str(ints[at + 3]!),
-            type: next.str(ints[at + 4]!),
-            stack: next.str(ints[at + 5]!),
-          };
-          failures.push({ index: k, failure });
-        }
+        const failure = failed ? c.failure() : undefined;
+        if (failure) failures.push({ index: k, failure });
       }
       return assembleCompact(rest, { ids, outcomes, failures, files });
     });
