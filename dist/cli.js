@@ -351,7 +351,7 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan = (input2, options) => {
+    var scan2 = (input2, options) => {
       const opts = options || {};
       const length = input2.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
@@ -640,7 +640,7 @@ var require_scan = __commonJS({
       }
       return state;
     };
-    module.exports = scan;
+    module.exports = scan2;
   }
 });
 
@@ -882,9 +882,9 @@ var require_parse = __commonJS({
           safeChars.push(...chars);
           continue;
         }
-        const literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
+        const literal3 = normalizeSimpleBranch(branch);
+        if (literal3 && literal3.length === 1) {
+          safeChars.push(literal3);
           continue;
         }
         combinable = false;
@@ -1036,15 +1036,15 @@ var require_parse = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal2 = input2.slice(token.startIndex, state.index + 1);
+        const literal3 = input2.slice(token.startIndex, state.index + 1);
         const body3 = input2.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body3, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open3 = tokens[token.tokensIndex];
           open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          open3.value = literal3;
+          open3.output = safeOutput || utils.escapeRegex(literal3);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -1663,7 +1663,7 @@ var require_parse = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan();
+    var scan2 = require_scan();
     var parse3 = require_parse();
     var utils = require_utils();
     var constants2 = require_constants();
@@ -1754,7 +1754,7 @@ var require_picomatch = __commonJS({
       if (Array.isArray(pattern7)) return pattern7.map((p) => picomatch3.parse(p, options));
       return parse3(pattern7, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input2, options) => scan(input2, options);
+    picomatch3.scan = (input2, options) => scan2(input2, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
@@ -10588,10 +10588,10 @@ var require_ed5 = __commonJS({
     var CR = 13;
     var SPACE = 32;
     exports.S_LIST = [SPACE, NL, CR, TAB];
-    function isChar(c) {
+    function isChar2(c) {
       return c >= SPACE && c <= 55295 || c === NL || c === CR || c === TAB || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
     }
-    exports.isChar = isChar;
+    exports.isChar = isChar2;
     function isS(c) {
       return c === SPACE || c === NL || c === CR || c === TAB;
     }
@@ -10629,10 +10629,10 @@ var require_ed2 = __commonJS({
     var CR = 13;
     var SPACE = 32;
     exports.S_LIST = [SPACE, NL, CR, TAB];
-    function isChar(c) {
+    function isChar2(c) {
       return c >= 1 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
     }
-    exports.isChar = isChar;
+    exports.isChar = isChar2;
     function isRestrictedChar(c) {
       return c >= 1 && c <= 8 || c === 11 || c === 12 || c >= 14 && c <= 31 || c >= 127 && c <= 132 || c >= 134 && c <= 159;
     }
@@ -13424,12 +13424,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    function indentComment(comment2, indent) {
+      if (/^\n+$/.test(comment2))
+        return comment2.substring(1);
+      return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment2) => str2.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str2.endsWith(" ") ? "" : " ") + comment2;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -13713,15 +13713,15 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal3 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal2 ? "|\n" : ">\n";
+        return literal3 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -13765,12 +13765,12 @@ ${indent}`) + "'";
       }
       const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment2) {
+        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
-      if (!literal2) {
+      if (!literal3) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -14310,20 +14310,20 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment2 = null;
+        let comment3 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
+            comment3 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -14333,10 +14333,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str3 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        if (comment3)
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment3));
+        if (chompKeep && comment3)
           chompKeep = false;
         lines.push(blockItemPrefix + str3);
       }
@@ -14351,8 +14351,8 @@ var require_stringifyCollection = __commonJS({
 ${indent}${line2}` : "\n";
         }
       }
-      if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+      if (comment2) {
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -14372,13 +14372,13 @@ ${indent}${line2}` : "\n";
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment = null;
+        let comment2 = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
+            comment2 = item.comment;
         } else if (identity.isPair(item)) {
           const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -14391,16 +14391,16 @@ ${indent}${line2}` : "\n";
           const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment2 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment2 = ik.comment;
           }
         }
-        if (comment)
+        if (comment2)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -14412,8 +14412,8 @@ ${indent}${line2}` : "\n";
             str2 += ",";
           }
         }
-        if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         lines.push(str2);
         linesAtValue = lines.length;
       }
@@ -14437,11 +14437,11 @@ ${indent}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment2, chompKeep) {
+      if (comment2 && chompKeep)
+        comment2 = comment2.replace(/^\n+/, "");
+      if (comment2) {
+        const ic = stringifyComment.indentComment(commentString(comment2), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -15061,7 +15061,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -15086,7 +15086,7 @@ var require_binary = __commonJS({
           }
           str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -16218,7 +16218,7 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment2 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
@@ -16252,18 +16252,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb;
+            if (!comment2)
+              comment2 = cb;
             else
-              comment += commentSep + cb;
+              comment2 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment2)
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -16331,7 +16331,7 @@ var require_resolve_props = __commonJS({
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment2,
         hasNewline,
         anchor: anchor2,
         tag,
@@ -16584,7 +16584,7 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment2 = "";
       if (end) {
         let hasSpace = false;
         let sep2 = "";
@@ -16598,15 +16598,15 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb = source.substring(1) || " ";
-              if (!comment)
-                comment = cb;
+              if (!comment2)
+                comment2 = cb;
               else
-                comment += sep2 + cb;
+                comment2 += sep2 + cb;
               sep2 = "";
               break;
             }
             case "newline":
-              if (comment)
+              if (comment2)
                 sep2 += source;
               hasSpace = true;
               break;
@@ -16616,7 +16616,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment2, offset };
     }
     exports.resolveEnd = resolveEnd;
   }
@@ -17015,7 +17015,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error62 !== -1)
         onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment2 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
@@ -17032,7 +17032,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment2 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -17048,7 +17048,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment: comment2, length };
     }
     function splitLines2(source) {
       const split2 = source.split(/\n( *)/);
@@ -17294,7 +17294,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -17322,8 +17322,8 @@ var require_compose_scalar = __commonJS({
         scalar.tag = tagName;
       if (tag.format)
         scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
+      if (comment2)
+        scalar.comment = comment2;
       return scalar;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
@@ -17409,7 +17409,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      const { spaceBefore, comment: comment2, anchor: anchor2, tag } = props;
       let node2;
       let isSrcToken = true;
       switch (token.type) {
@@ -17453,17 +17453,17 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
+      if (comment2) {
         if (token.type === "scalar" && token.source === "")
-          node2.comment = comment;
+          node2.comment = comment2;
         else
-          node2.commentBefore = comment;
+          node2.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
@@ -17478,8 +17478,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
-        node2.comment = comment;
+      if (comment2) {
+        node2.comment = comment2;
         node2.range[2] = end;
       }
       return node2;
@@ -17565,14 +17565,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
         const source = prelude[i];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -17587,7 +17587,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment2, afterEmptyLine };
     }
     var Composer = class {
       constructor(options = {}) {
@@ -17607,25 +17607,25 @@ var require_composer = __commonJS({
         this.options = options;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment2, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment2) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
+            doc.commentBefore = comment2;
           } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
             if (identity.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
-            it.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            it.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           } else {
             const cb = dc.commentBefore;
-            dc.commentBefore = cb ? `${comment}
-${cb}` : comment;
+            dc.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           }
         }
         if (afterDoc) {
@@ -20565,8 +20565,8 @@ var escapeWin32Path = (path9) => path9.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern7, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan = import_picomatch.default.scan(pattern7);
-  return scan.isGlob || scan.negated;
+  const scan2 = import_picomatch.default.scan(pattern7);
+  return scan2.isGlob || scan2.negated;
 }
 function log(...tasks) {
   console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
@@ -43117,9 +43117,6 @@ var DEFAULT_LIMITS = {
 };
 var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-// src/ingest/parse.ts
-var import_saxes2 = __toESM(require_saxes(), 1);
-
 // src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
 var FastSaxesParser = class extends import_saxes.SaxesParser {
@@ -43141,6 +43138,165 @@ var FastSaxesParser = class extends import_saxes.SaxesParser {
     t.readyHandler = void 0;
   }
 };
+
+// src/ingest/xml-scan.ts
+var NAME = /[A-Za-z_:][A-Za-z0-9._:-]*/y;
+var DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+var S = "[ \\t\\r\\n]";
+var DECL = new RegExp(
+  `<\\?xml${S}+version${S}*=${S}*(?:"1\\.0"|'1\\.0')(?:${S}+encoding${S}*=${S}*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:${S}+standalone${S}*=${S}*(?:"(?:yes|no)"|'(?:yes|no)'))?${S}*\\?>`,
+  "y"
+);
+var REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/y;
+var PREDEFINED = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+var OutOfSubset = class extends Error {
+};
+var GIVE_UP = new OutOfSubset();
+function isSpace(c) {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+function skipSpace(s, i) {
+  while (isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+function isChar(cp) {
+  return cp === 9 || cp === 10 || cp === 13 || cp >= 32 && cp <= 55295 || cp >= 57344 && cp <= 65533 || cp >= 65536 && cp <= 1114111;
+}
+function reference(s, at) {
+  REFERENCE.lastIndex = at;
+  const m = REFERENCE.exec(s);
+  if (m === null) throw GIVE_UP;
+  if (m[1] !== void 0) return PREDEFINED[m[1]];
+  const cp = m[2] !== void 0 ? Number(m[2]) : parseInt(m[3], 16);
+  if (!isChar(cp)) throw GIVE_UP;
+  return String.fromCodePoint(cp);
+}
+function decode3(s, from, to, attr) {
+  let out = "";
+  let i = from;
+  while (i < to) {
+    const amp = s.indexOf("&", i);
+    const end = amp < 0 || amp >= to ? to : amp;
+    if (end > i) out += literal2(s.slice(i, end), attr);
+    if (end === to) break;
+    out += reference(s, end);
+    i = REFERENCE.lastIndex;
+    if (i > to) throw GIVE_UP;
+  }
+  return out;
+}
+function literal2(t, attr) {
+  if (attr) return /[\t\n\r]/.test(t) ? t.replace(/\r\n|[\t\n\r]/g, " ") : t;
+  return t.includes("\r") ? t.replace(/\r\n?/g, "\n") : t;
+}
+function charData(s, from, to, sink) {
+  const raw = s.slice(from, to);
+  if (raw.includes("]]>")) throw GIVE_UP;
+  if (sink.wantsText()) {
+    sink.text(raw.includes("&") ? decode3(s, from, to, false) : literal2(raw, false));
+  } else if (raw.includes("&")) {
+    decode3(s, from, to, false);
+  }
+}
+function onlySpace(s, from, to) {
+  for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) throw GIVE_UP;
+}
+function cdata(s, lt, sink) {
+  const end = s.indexOf("]]>", lt + 9);
+  if (end < 0) throw GIVE_UP;
+  if (sink.wantsText()) sink.text(literal2(s.slice(lt + 9, end), false));
+  return end + 3;
+}
+function comment(s, lt) {
+  const end = s.indexOf("-->", lt + 4);
+  if (end < 0 || s.indexOf("--", lt + 4) !== end) throw GIVE_UP;
+  return end + 3;
+}
+function openTag(s, lt) {
+  NAME.lastIndex = lt + 1;
+  if (!NAME.test(s)) throw GIVE_UP;
+  const name = s.slice(lt + 1, NAME.lastIndex);
+  const attributes = /* @__PURE__ */ Object.create(null);
+  let j = NAME.lastIndex;
+  for (; ; ) {
+    const k = skipSpace(s, j);
+    const c = s.charCodeAt(k);
+    if (c === 62) return { name, attributes, end: k + 1, empty: false };
+    if (c === 47) {
+      if (s.charCodeAt(k + 1) !== 62) throw GIVE_UP;
+      return { name, attributes, end: k + 2, empty: true };
+    }
+    if (k === j) throw GIVE_UP;
+    NAME.lastIndex = k;
+    if (!NAME.test(s)) throw GIVE_UP;
+    const attr = s.slice(k, NAME.lastIndex);
+    let v = skipSpace(s, NAME.lastIndex);
+    if (s.charCodeAt(v) !== 61) throw GIVE_UP;
+    v = skipSpace(s, v + 1);
+    const q = s.charCodeAt(v);
+    if (q !== 34 && q !== 39) throw GIVE_UP;
+    const close = s.indexOf(q === 34 ? '"' : "'", v + 1);
+    if (close < 0) throw GIVE_UP;
+    const raw = s.slice(v + 1, close);
+    if (raw.includes("<") || attributes[attr] !== void 0) throw GIVE_UP;
+    attributes[attr] = raw.includes("&") ? decode3(s, v + 1, close, true) : literal2(raw, true);
+    j = close + 1;
+  }
+}
+function scanXml(text, sink) {
+  try {
+    scan(text, sink);
+    return true;
+  } catch (e) {
+    if (e instanceof OutOfSubset) return false;
+    throw e;
+  }
+}
+function scan(s, sink) {
+  if (DISALLOWED.test(s)) throw GIVE_UP;
+  let i = s.charCodeAt(0) === 65279 ? 1 : 0;
+  if (s.startsWith("<?xml", i)) {
+    DECL.lastIndex = i;
+    if (!DECL.test(s)) throw GIVE_UP;
+    i = DECL.lastIndex;
+  }
+  const open3 = [];
+  let rootDone = false;
+  const n = s.length;
+  while (i < n) {
+    const lt = s.indexOf("<", i);
+    const end = lt < 0 ? n : lt;
+    if (end > i) {
+      if (open3.length === 0) onlySpace(s, i, end);
+      else charData(s, i, end, sink);
+    }
+    if (lt < 0) break;
+    const c = s.charCodeAt(lt + 1);
+    if (c === 47) {
+      const name = open3.pop();
+      if (name === void 0 || !s.startsWith(name, lt + 2)) throw GIVE_UP;
+      const gt = skipSpace(s, lt + 2 + name.length);
+      if (s.charCodeAt(gt) !== 62) throw GIVE_UP;
+      sink.close();
+      if (open3.length === 0) rootDone = true;
+      i = gt + 1;
+    } else if (c === 33) {
+      if (s.startsWith("<!--", lt)) i = comment(s, lt);
+      else if (open3.length > 0 && s.startsWith("<![CDATA[", lt)) i = cdata(s, lt, sink);
+      else throw GIVE_UP;
+    } else {
+      if (rootDone) throw GIVE_UP;
+      const tag = openTag(s, lt);
+      sink.open(tag.name, tag.attributes);
+      if (tag.empty) {
+        sink.close();
+        if (open3.length === 0) rootDone = true;
+      } else open3.push(tag.name);
+      i = tag.end;
+    }
+  }
+  if (!rootDone) throw GIVE_UP;
+}
 
 // src/ingest/dialect.ts
 var FOREIGN = {
@@ -43751,14 +43907,26 @@ var ReportBuilder = class {
     this.parser.on("xmldecl", () => this.afterMarkup());
     this.parser.on("comment", () => this.afterMarkup(true));
     this.parser.on("processinginstruction", () => this.afterMarkup());
-    this.parser.on("opentag", (tag) => this.open(tag));
+    this.parser.on(
+      "opentag",
+      (tag) => this.open(tag.name, tag.attributes)
+    );
     this.parser.on("closetag", () => this.close());
   }
   onText = (t) => this.text(t);
   capturing = false;
+  /** Fed by xml-scan.ts rather than saxes (see scanWhole). */
+  scanning = false;
+  sink = {
+    wantsText: () => this.capturing,
+    open: (name, attributes) => this.open(name, attributes),
+    close: () => this.close(),
+    text: this.onText
+  };
   capture(on) {
     if (on === this.capturing) return;
     this.capturing = on;
+    if (this.scanning) return;
     if (on) {
       this.parser.on("text", this.onText);
       this.parser.on("cdata", this.onText);
@@ -43766,6 +43934,27 @@ var ReportBuilder = class {
       this.parser.off("text");
       this.parser.off("cdata");
     }
+  }
+  /**
+   * Reads a whole report with xml-scan.ts instead of saxes. Returns false when
+   * that scanner gives up (text outside its subset, not well-formed) or the
+   * read stops at a limit: this builder is then spent, and the caller reads
+   * the text with a fresh one, whose saxes errors say what is wrong and where.
+   */
+  scanWhole(text) {
+    if (this.written > 0 || this.done) return false;
+    this.scanning = true;
+    this.written = text.length;
+    const wf = text;
+    try {
+      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+    } catch {
+      return false;
+    }
+    if (this.error) return false;
+    this.sawContent = true;
+    this.done = true;
+    return true;
   }
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
@@ -43898,10 +44087,10 @@ var ReportBuilder = class {
    * root's end tag). Stray text after it is an error only once saxes is done
    * with the markup itself, whose own errors come first (onSaxError).
    */
-  afterMarkup(comment = false) {
+  afterMarkup(comment2 = false) {
     if (this.sawElement && !this.rootEnd) return;
     this.expectMarkup = true;
-    this.commentGt = comment;
+    this.commentGt = comment2;
     if (this.strayAhead(this.parser.position - this.written)) this.strayAt = this.parser.position;
   }
   strayText() {
@@ -43930,9 +44119,8 @@ var ReportBuilder = class {
     }
     this.done = true;
   }
-  open(tag) {
-    const name = localName(tag.name);
-    const attrs = tag.attributes;
+  open(tagName, attrs) {
+    const name = localName(tagName);
     const f = this.features;
     if (!this.sawElement) {
       this.sawElement = true;
@@ -44077,7 +44265,7 @@ var ReportBuilder = class {
     }
     if (fr?.kind === "case") this.closeCase(fr);
     else if (fr?.kind === "suite") this.suitePath = void 0;
-    if (this.stack.length === 0 && !this.rootEnd) {
+    if (this.stack.length === 0 && !this.rootEnd && !this.scanning) {
       this.rootEnd = { line: this.parser.line, column: this.parser.column };
       this.afterMarkup();
     }
@@ -44133,15 +44321,30 @@ function internalError(e) {
 function stripPosition(message) {
   return message.replace(/^\d+:\d+:\s*/, "");
 }
-function parseReportText(file2, text, options) {
-  const b = new ReportBuilder(file2, options);
-  b.write(text);
+function parseReportText(file2, text, options, notes = []) {
+  let b = new ReportBuilder(file2, options);
+  if (!b.scanWhole(text)) {
+    b = new ReportBuilder(file2, options);
+    b.write(text);
+  }
+  for (const note of notes) b.warn(note);
   return b.finish();
 }
 
 // src/ingest/read.ts
 var CHUNK = 1 << 20;
+var WHOLE_MAX = 8 << 20;
 var shared;
+var EMPTY = new Uint8Array(0);
+function fill(fd, buf) {
+  let n = 0;
+  for (; ; ) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) return n;
+    n += got;
+    if (n === buf.length) return n;
+  }
+}
 var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 var REASONS = {
   ENOENT: "no such file",
@@ -44191,21 +44394,28 @@ function readReportFile(file2, options = {}) {
         `file is ${st.size} bytes, over the ${max}-byte limit (--max-file-size)`
       );
     }
-    const builder = new ReportBuilder(file2, options);
-    const buf = shared ??= Buffer.allocUnsafe(CHUNK);
-    let n = readSync(fd, buf, 0, CHUNK, null);
+    const buf = st.size >= CHUNK && st.size < WHOLE_MAX ? Buffer.allocUnsafe(st.size + 1) : shared ??= Buffer.allocUnsafe(CHUNK);
+    let n = fill(fd, buf);
     const decoder = createDecoder(buf.subarray(0, Math.min(n, 512)));
+    const notes = () => [
+      ...decoder.note ? [decoder.note] : [],
+      ...decoder.replaced ? ["invalid byte sequences were replaced with U+FFFD"] : []
+    ];
+    if (n < buf.length && n <= max) {
+      const text = decoder.decode(buf.subarray(0, n)) + decoder.decode(EMPTY, true);
+      return parseReportText(file2, text, options, notes());
+    }
+    const builder = new ReportBuilder(file2, options);
     let total = 0;
     while (n > 0) {
       total += n;
       if (total > max)
         return unreadableReport(file2, `file grew past the ${max}-byte limit while reading`);
       if (!builder.write(decoder.decode(buf.subarray(0, n)))) break;
-      n = readSync(fd, buf, 0, CHUNK, null);
+      n = fill(fd, buf);
     }
-    if (n === 0) builder.write(decoder.decode(new Uint8Array(0), true));
-    if (decoder.note) builder.warn(decoder.note);
-    if (decoder.replaced) builder.warn("invalid byte sequences were replaced with U+FFFD");
+    if (n === 0) builder.write(decoder.decode(EMPTY, true));
+    for (const note of notes()) builder.warn(note);
     return builder.finish();
   } catch (e) {
     return unreadableReport(file2, `cannot read: ${reason3(e)}`);

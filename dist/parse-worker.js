@@ -49,10 +49,10 @@ var require_ed5 = __commonJS({
     var CR = 13;
     var SPACE = 32;
     exports.S_LIST = [SPACE, NL, CR, TAB];
-    function isChar(c) {
+    function isChar2(c) {
       return c >= SPACE && c <= 55295 || c === NL || c === CR || c === TAB || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
     }
-    exports.isChar = isChar;
+    exports.isChar = isChar2;
     function isS(c) {
       return c === SPACE || c === NL || c === CR || c === TAB;
     }
@@ -90,10 +90,10 @@ var require_ed2 = __commonJS({
     var CR = 13;
     var SPACE = 32;
     exports.S_LIST = [SPACE, NL, CR, TAB];
-    function isChar(c) {
+    function isChar2(c) {
       return c >= 1 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
     }
-    exports.isChar = isChar;
+    exports.isChar = isChar2;
     function isRestrictedChar(c) {
       return c >= 1 && c <= 8 || c === 11 || c === 12 || c >= 14 && c <= 31 || c >= 127 && c <= 132 || c >= 134 && c <= 159;
     }
@@ -2083,9 +2083,6 @@ var DEFAULT_LIMITS = {
 };
 var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-// src/ingest/parse.ts
-var import_saxes2 = __toESM(require_saxes(), 1);
-
 // src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
 var FastSaxesParser = class extends import_saxes.SaxesParser {
@@ -2107,6 +2104,165 @@ var FastSaxesParser = class extends import_saxes.SaxesParser {
     t.readyHandler = void 0;
   }
 };
+
+// src/ingest/xml-scan.ts
+var NAME = /[A-Za-z_:][A-Za-z0-9._:-]*/y;
+var DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+var S = "[ \\t\\r\\n]";
+var DECL = new RegExp(
+  `<\\?xml${S}+version${S}*=${S}*(?:"1\\.0"|'1\\.0')(?:${S}+encoding${S}*=${S}*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:${S}+standalone${S}*=${S}*(?:"(?:yes|no)"|'(?:yes|no)'))?${S}*\\?>`,
+  "y"
+);
+var REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/y;
+var PREDEFINED = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+var OutOfSubset = class extends Error {
+};
+var GIVE_UP = new OutOfSubset();
+function isSpace(c) {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+function skipSpace(s, i) {
+  while (isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+function isChar(cp) {
+  return cp === 9 || cp === 10 || cp === 13 || cp >= 32 && cp <= 55295 || cp >= 57344 && cp <= 65533 || cp >= 65536 && cp <= 1114111;
+}
+function reference(s, at) {
+  REFERENCE.lastIndex = at;
+  const m = REFERENCE.exec(s);
+  if (m === null) throw GIVE_UP;
+  if (m[1] !== void 0) return PREDEFINED[m[1]];
+  const cp = m[2] !== void 0 ? Number(m[2]) : parseInt(m[3], 16);
+  if (!isChar(cp)) throw GIVE_UP;
+  return String.fromCodePoint(cp);
+}
+function decode(s, from, to, attr) {
+  let out = "";
+  let i = from;
+  while (i < to) {
+    const amp = s.indexOf("&", i);
+    const end = amp < 0 || amp >= to ? to : amp;
+    if (end > i) out += literal(s.slice(i, end), attr);
+    if (end === to) break;
+    out += reference(s, end);
+    i = REFERENCE.lastIndex;
+    if (i > to) throw GIVE_UP;
+  }
+  return out;
+}
+function literal(t, attr) {
+  if (attr) return /[\t\n\r]/.test(t) ? t.replace(/\r\n|[\t\n\r]/g, " ") : t;
+  return t.includes("\r") ? t.replace(/\r\n?/g, "\n") : t;
+}
+function charData(s, from, to, sink) {
+  const raw = s.slice(from, to);
+  if (raw.includes("]]>")) throw GIVE_UP;
+  if (sink.wantsText()) {
+    sink.text(raw.includes("&") ? decode(s, from, to, false) : literal(raw, false));
+  } else if (raw.includes("&")) {
+    decode(s, from, to, false);
+  }
+}
+function onlySpace(s, from, to) {
+  for (let i = from; i < to; i++) if (!isSpace(s.charCodeAt(i))) throw GIVE_UP;
+}
+function cdata(s, lt, sink) {
+  const end = s.indexOf("]]>", lt + 9);
+  if (end < 0) throw GIVE_UP;
+  if (sink.wantsText()) sink.text(literal(s.slice(lt + 9, end), false));
+  return end + 3;
+}
+function comment(s, lt) {
+  const end = s.indexOf("-->", lt + 4);
+  if (end < 0 || s.indexOf("--", lt + 4) !== end) throw GIVE_UP;
+  return end + 3;
+}
+function openTag(s, lt) {
+  NAME.lastIndex = lt + 1;
+  if (!NAME.test(s)) throw GIVE_UP;
+  const name = s.slice(lt + 1, NAME.lastIndex);
+  const attributes = /* @__PURE__ */ Object.create(null);
+  let j = NAME.lastIndex;
+  for (; ; ) {
+    const k = skipSpace(s, j);
+    const c = s.charCodeAt(k);
+    if (c === 62) return { name, attributes, end: k + 1, empty: false };
+    if (c === 47) {
+      if (s.charCodeAt(k + 1) !== 62) throw GIVE_UP;
+      return { name, attributes, end: k + 2, empty: true };
+    }
+    if (k === j) throw GIVE_UP;
+    NAME.lastIndex = k;
+    if (!NAME.test(s)) throw GIVE_UP;
+    const attr = s.slice(k, NAME.lastIndex);
+    let v = skipSpace(s, NAME.lastIndex);
+    if (s.charCodeAt(v) !== 61) throw GIVE_UP;
+    v = skipSpace(s, v + 1);
+    const q = s.charCodeAt(v);
+    if (q !== 34 && q !== 39) throw GIVE_UP;
+    const close = s.indexOf(q === 34 ? '"' : "'", v + 1);
+    if (close < 0) throw GIVE_UP;
+    const raw = s.slice(v + 1, close);
+    if (raw.includes("<") || attributes[attr] !== void 0) throw GIVE_UP;
+    attributes[attr] = raw.includes("&") ? decode(s, v + 1, close, true) : literal(raw, true);
+    j = close + 1;
+  }
+}
+function scanXml(text, sink) {
+  try {
+    scan(text, sink);
+    return true;
+  } catch (e) {
+    if (e instanceof OutOfSubset) return false;
+    throw e;
+  }
+}
+function scan(s, sink) {
+  if (DISALLOWED.test(s)) throw GIVE_UP;
+  let i = s.charCodeAt(0) === 65279 ? 1 : 0;
+  if (s.startsWith("<?xml", i)) {
+    DECL.lastIndex = i;
+    if (!DECL.test(s)) throw GIVE_UP;
+    i = DECL.lastIndex;
+  }
+  const open = [];
+  let rootDone = false;
+  const n = s.length;
+  while (i < n) {
+    const lt = s.indexOf("<", i);
+    const end = lt < 0 ? n : lt;
+    if (end > i) {
+      if (open.length === 0) onlySpace(s, i, end);
+      else charData(s, i, end, sink);
+    }
+    if (lt < 0) break;
+    const c = s.charCodeAt(lt + 1);
+    if (c === 47) {
+      const name = open.pop();
+      if (name === void 0 || !s.startsWith(name, lt + 2)) throw GIVE_UP;
+      const gt = skipSpace(s, lt + 2 + name.length);
+      if (s.charCodeAt(gt) !== 62) throw GIVE_UP;
+      sink.close();
+      if (open.length === 0) rootDone = true;
+      i = gt + 1;
+    } else if (c === 33) {
+      if (s.startsWith("<!--", lt)) i = comment(s, lt);
+      else if (open.length > 0 && s.startsWith("<![CDATA[", lt)) i = cdata(s, lt, sink);
+      else throw GIVE_UP;
+    } else {
+      if (rootDone) throw GIVE_UP;
+      const tag = openTag(s, lt);
+      sink.open(tag.name, tag.attributes);
+      if (tag.empty) {
+        sink.close();
+        if (open.length === 0) rootDone = true;
+      } else open.push(tag.name);
+      i = tag.end;
+    }
+  }
+  if (!rootDone) throw GIVE_UP;
+}
 
 // src/ingest/dialect.ts
 var FOREIGN = {
@@ -2717,14 +2873,26 @@ var ReportBuilder = class {
     this.parser.on("xmldecl", () => this.afterMarkup());
     this.parser.on("comment", () => this.afterMarkup(true));
     this.parser.on("processinginstruction", () => this.afterMarkup());
-    this.parser.on("opentag", (tag) => this.open(tag));
+    this.parser.on(
+      "opentag",
+      (tag) => this.open(tag.name, tag.attributes)
+    );
     this.parser.on("closetag", () => this.close());
   }
   onText = (t) => this.text(t);
   capturing = false;
+  /** Fed by xml-scan.ts rather than saxes (see scanWhole). */
+  scanning = false;
+  sink = {
+    wantsText: () => this.capturing,
+    open: (name, attributes) => this.open(name, attributes),
+    close: () => this.close(),
+    text: this.onText
+  };
   capture(on) {
     if (on === this.capturing) return;
     this.capturing = on;
+    if (this.scanning) return;
     if (on) {
       this.parser.on("text", this.onText);
       this.parser.on("cdata", this.onText);
@@ -2732,6 +2900,27 @@ var ReportBuilder = class {
       this.parser.off("text");
       this.parser.off("cdata");
     }
+  }
+  /**
+   * Reads a whole report with xml-scan.ts instead of saxes. Returns false when
+   * that scanner gives up (text outside its subset, not well-formed) or the
+   * read stops at a limit: this builder is then spent, and the caller reads
+   * the text with a fresh one, whose saxes errors say what is wrong and where.
+   */
+  scanWhole(text) {
+    if (this.written > 0 || this.done) return false;
+    this.scanning = true;
+    this.written = text.length;
+    const wf = text;
+    try {
+      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+    } catch {
+      return false;
+    }
+    if (this.error) return false;
+    this.sawContent = true;
+    this.done = true;
+    return true;
   }
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
   write(chunk) {
@@ -2864,10 +3053,10 @@ var ReportBuilder = class {
    * root's end tag). Stray text after it is an error only once saxes is done
    * with the markup itself, whose own errors come first (onSaxError).
    */
-  afterMarkup(comment = false) {
+  afterMarkup(comment2 = false) {
     if (this.sawElement && !this.rootEnd) return;
     this.expectMarkup = true;
-    this.commentGt = comment;
+    this.commentGt = comment2;
     if (this.strayAhead(this.parser.position - this.written)) this.strayAt = this.parser.position;
   }
   strayText() {
@@ -2896,9 +3085,8 @@ var ReportBuilder = class {
     }
     this.done = true;
   }
-  open(tag) {
-    const name = localName(tag.name);
-    const attrs = tag.attributes;
+  open(tagName, attrs) {
+    const name = localName(tagName);
     const f = this.features;
     if (!this.sawElement) {
       this.sawElement = true;
@@ -3043,7 +3231,7 @@ var ReportBuilder = class {
     }
     if (fr?.kind === "case") this.closeCase(fr);
     else if (fr?.kind === "suite") this.suitePath = void 0;
-    if (this.stack.length === 0 && !this.rootEnd) {
+    if (this.stack.length === 0 && !this.rootEnd && !this.scanning) {
       this.rootEnd = { line: this.parser.line, column: this.parser.column };
       this.afterMarkup();
     }
@@ -3099,10 +3287,30 @@ function internalError(e) {
 function stripPosition(message) {
   return message.replace(/^\d+:\d+:\s*/, "");
 }
+function parseReportText(file, text, options2, notes = []) {
+  let b = new ReportBuilder(file, options2);
+  if (!b.scanWhole(text)) {
+    b = new ReportBuilder(file, options2);
+    b.write(text);
+  }
+  for (const note of notes) b.warn(note);
+  return b.finish();
+}
 
 // src/ingest/read.ts
 var CHUNK = 1 << 20;
+var WHOLE_MAX = 8 << 20;
 var shared;
+var EMPTY = new Uint8Array(0);
+function fill(fd, buf) {
+  let n = 0;
+  for (; ; ) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) return n;
+    n += got;
+    if (n === buf.length) return n;
+  }
+}
 var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 var REASONS = {
   ENOENT: "no such file",
@@ -3152,21 +3360,28 @@ function readReportFile(file, options2 = {}) {
         `file is ${st.size} bytes, over the ${max}-byte limit (--max-file-size)`
       );
     }
-    const builder = new ReportBuilder(file, options2);
-    const buf = shared ??= Buffer.allocUnsafe(CHUNK);
-    let n = readSync(fd, buf, 0, CHUNK, null);
+    const buf = st.size >= CHUNK && st.size < WHOLE_MAX ? Buffer.allocUnsafe(st.size + 1) : shared ??= Buffer.allocUnsafe(CHUNK);
+    let n = fill(fd, buf);
     const decoder = createDecoder(buf.subarray(0, Math.min(n, 512)));
+    const notes = () => [
+      ...decoder.note ? [decoder.note] : [],
+      ...decoder.replaced ? ["invalid byte sequences were replaced with U+FFFD"] : []
+    ];
+    if (n < buf.length && n <= max) {
+      const text = decoder.decode(buf.subarray(0, n)) + decoder.decode(EMPTY, true);
+      return parseReportText(file, text, options2, notes());
+    }
+    const builder = new ReportBuilder(file, options2);
     let total = 0;
     while (n > 0) {
       total += n;
       if (total > max)
         return unreadableReport(file, `file grew past the ${max}-byte limit while reading`);
       if (!builder.write(decoder.decode(buf.subarray(0, n)))) break;
-      n = readSync(fd, buf, 0, CHUNK, null);
+      n = fill(fd, buf);
     }
-    if (n === 0) builder.write(decoder.decode(new Uint8Array(0), true));
-    if (decoder.note) builder.warn(decoder.note);
-    if (decoder.replaced) builder.warn("invalid byte sequences were replaced with U+FFFD");
+    if (n === 0) builder.write(decoder.decode(EMPTY, true));
+    for (const note of notes()) builder.warn(note);
     return builder.finish();
   } catch (e) {
     return unreadableReport(file, `cannot read: ${reason(e)}`);

@@ -1,6 +1,7 @@
 /**
- * Streaming JUnit-style report parser: one pass over the text with saxes,
- * building raw testcases; the dialect and test identities are settled when the
+ * Streaming JUnit-style report parser: one pass over the text with saxes (or,
+ * for a whole report in the subset it knows, the faster xml-scan.ts), building
+ * raw testcases; the dialect and test identities are settled when the
  * file ends (dialect.ts, identity.ts). Pure: text in, records out.
  *
  * Safety: saxes never expands entities declared in a DOCTYPE (an undefined
@@ -9,8 +10,9 @@
  * testcase count and every kept string are bounded (limits.ts), and kept
  * strings are copied out of the decoded chunks so records never pin the text.
  */
-import { type SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesParser } from 'saxes';
 import { FastSaxesParser } from './sax.ts';
+import { scanXml, type XmlSink } from './xml-scan.ts';
 import type {
   Attempt,
   Dialect,
@@ -139,7 +141,9 @@ export class ReportBuilder {
     this.parser.on('xmldecl', () => this.afterMarkup());
     this.parser.on('comment', () => this.afterMarkup(true));
     this.parser.on('processinginstruction', () => this.afterMarkup());
-    this.parser.on('opentag', (tag) => this.open(tag));
+    this.parser.on('opentag', (tag) =>
+      this.open(tag.name, tag.attributes as Record<string, string>),
+    );
     this.parser.on('closetag', () => this.close());
     // Text and CDATA handlers are set only inside elements whose text is
     // kept (see capture): without a handler saxes skips building strings
@@ -148,10 +152,19 @@ export class ReportBuilder {
 
   private readonly onText = (t: string): void => this.text(t);
   private capturing = false;
+  /** Fed by xml-scan.ts rather than saxes (see scanWhole). */
+  private scanning = false;
+  private readonly sink: XmlSink = {
+    wantsText: () => this.capturing,
+    open: (name, attributes) => this.open(name, attributes),
+    close: () => this.close(),
+    text: this.onText,
+  };
 
   private capture(on: boolean): void {
     if (on === this.capturing) return;
     this.capturing = on;
+    if (this.scanning) return;
     if (on) {
       this.parser.on('text', this.onText);
       this.parser.on('cdata', this.onText);
@@ -159,6 +172,29 @@ export class ReportBuilder {
       this.parser.off('text');
       this.parser.off('cdata');
     }
+  }
+
+  /**
+   * Reads a whole report with xml-scan.ts instead of saxes. Returns false when
+   * that scanner gives up (text outside its subset, not well-formed) or the
+   * read stops at a limit: this builder is then spent, and the caller reads
+   * the text with a fresh one, whose saxes errors say what is wrong and where.
+   */
+  scanWhole(text: string): boolean {
+    if (this.written > 0 || this.done) return false;
+    this.scanning = true;
+    this.written = text.length;
+    const wf = text as unknown as WellFormed;
+    try {
+      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+    } catch {
+      // A limit (AbortParse) or a bug on odd input: saxes reads it again and says which.
+      return false;
+    }
+    if (this.error) return false;
+    this.sawContent = true;
+    this.done = true; // nothing left for saxes to close
+    return true;
   }
 
   /** Feeds the next chunk of text. Returns false once the parse has stopped. */
@@ -349,9 +385,8 @@ export class ReportBuilder {
     this.done = true;
   }
 
-  private open(tag: SaxesTagPlain): void {
-    const name = localName(tag.name);
-    const attrs = tag.attributes as Record<string, string>;
+  private open(tagName: string, attrs: Record<string, string>): void {
+    const name = localName(tagName);
     const f = this.features;
     if (!this.sawElement) {
       this.sawElement = true;
@@ -512,7 +547,7 @@ export class ReportBuilder {
     }
     if (fr?.kind === 'case') this.closeCase(fr);
     else if (fr?.kind === 'suite') this.suitePath = undefined;
-    if (this.stack.length === 0 && !this.rootEnd) {
+    if (this.stack.length === 0 && !this.rootEnd && !this.scanning) {
       this.rootEnd = { line: this.parser.line, column: this.parser.column };
       this.afterMarkup();
     }
@@ -585,9 +620,21 @@ function stripPosition(message: string): string {
   return message.replace(/^\d+:\d+:\s*/, '');
 }
 
-/** Parses a whole report text at once. */
-export function parseReportText(file: string, text: string, options?: ParseOptions): ParsedReport {
-  const b = new ReportBuilder(file, options);
-  b.write(text);
+/**
+ * Parses a whole report text at once: with xml-scan.ts where it can, else
+ * with saxes. `notes` are warnings about the bytes (from their decoding).
+ */
+export function parseReportText(
+  file: string,
+  text: string,
+  options?: ParseOptions,
+  notes: readonly string[] = [],
+): ParsedReport {
+  let b = new ReportBuilder(file, options);
+  if (!b.scanWhole(text)) {
+    b = new ReportBuilder(file, options);
+    b.write(text);
+  }
+  for (const note of notes) b.warn(note);
   return b.finish();
 }
