@@ -43140,7 +43140,6 @@ var FastSaxesParser = class extends import_saxes.SaxesParser {
 };
 
 // src/ingest/xml-scan.ts
-var NAME = /[A-Za-z_:][A-Za-z0-9._:-]*/y;
 var DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 var S = "[ \\t\\r\\n]";
 var DECL = new RegExp(
@@ -43212,34 +43211,57 @@ function comment(s, lt) {
   if (end < 0 || s.indexOf("--", lt + 4) !== end) throw GIVE_UP;
   return end + 3;
 }
-function openTag(s, lt) {
-  NAME.lastIndex = lt + 1;
-  if (!NAME.test(s)) throw GIVE_UP;
-  const name = s.slice(lt + 1, NAME.lastIndex);
-  const attributes = /* @__PURE__ */ Object.create(null);
-  let j = NAME.lastIndex;
+function nameEnd(s, i) {
+  const c = s.charCodeAt(i);
+  const l = c | 32;
+  if (!(l >= 97 && l <= 122 || c === 95 || c === 58)) throw GIVE_UP;
+  let j = i + 1;
+  for (; ; ) {
+    const d = s.charCodeAt(j);
+    const m = d | 32;
+    if (m >= 97 && m <= 122 || d >= 48 && d <= 58 || d === 95 || d === 45 || d === 46)
+      j++;
+    else return j;
+  }
+}
+var tagEnd = 0;
+var tagEmpty = false;
+function openTag(s, lt, attributes) {
+  let j = nameEnd(s, lt + 1);
+  const name = s.slice(lt + 1, j);
   for (; ; ) {
     const k = skipSpace(s, j);
     const c = s.charCodeAt(k);
-    if (c === 62) return { name, attributes, end: k + 1, empty: false };
+    if (c === 62) {
+      tagEnd = k + 1;
+      tagEmpty = false;
+      return name;
+    }
     if (c === 47) {
       if (s.charCodeAt(k + 1) !== 62) throw GIVE_UP;
-      return { name, attributes, end: k + 2, empty: true };
+      tagEnd = k + 2;
+      tagEmpty = true;
+      return name;
     }
     if (k === j) throw GIVE_UP;
-    NAME.lastIndex = k;
-    if (!NAME.test(s)) throw GIVE_UP;
-    const attr = s.slice(k, NAME.lastIndex);
-    let v = skipSpace(s, NAME.lastIndex);
+    const e = nameEnd(s, k);
+    const attr = s.slice(k, e);
+    let v = skipSpace(s, e);
     if (s.charCodeAt(v) !== 61) throw GIVE_UP;
     v = skipSpace(s, v + 1);
     const q = s.charCodeAt(v);
     if (q !== 34 && q !== 39) throw GIVE_UP;
-    const close = s.indexOf(q === 34 ? '"' : "'", v + 1);
-    if (close < 0) throw GIVE_UP;
-    const raw = s.slice(v + 1, close);
-    if (raw.includes("<") || attributes[attr] !== void 0) throw GIVE_UP;
-    attributes[attr] = raw.includes("&") ? decode3(s, v + 1, close, true) : literal2(raw, true);
+    let close = v + 1;
+    let plain = true;
+    for (; ; ) {
+      const d = s.charCodeAt(close);
+      if (d === q) break;
+      if (d === 60 || d !== d) throw GIVE_UP;
+      if (d === 38 || d < 32) plain = false;
+      close++;
+    }
+    if (attributes[attr] !== void 0) throw GIVE_UP;
+    attributes[attr] = plain ? s.slice(v + 1, close) : decode3(s, v + 1, close, true);
     j = close + 1;
   }
 }
@@ -43286,13 +43308,15 @@ function scan(s, sink) {
       else throw GIVE_UP;
     } else {
       if (rootDone) throw GIVE_UP;
-      const tag = openTag(s, lt);
-      sink.open(tag.name, tag.attributes);
-      if (tag.empty) {
+      const attributes = /* @__PURE__ */ Object.create(null);
+      const name = openTag(s, lt, attributes);
+      const empty2 = tagEmpty;
+      i = tagEnd;
+      sink.open(name, attributes);
+      if (empty2) {
         sink.close();
         if (open3.length === 0) rootDone = true;
-      } else open3.push(tag.name);
-      i = tag.end;
+      } else open3.push(name);
     }
   }
   if (!rootDone) throw GIVE_UP;

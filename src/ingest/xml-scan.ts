@@ -23,8 +23,6 @@ export interface XmlSink {
   text(text: string): void;
 }
 
-/** ASCII XML names (saxes without namespaces lets ':' stand anywhere). */
-const NAME = /[A-Za-z_:][A-Za-z0-9._:-]*/y;
 /** Characters XML 1.0 never allows (lone surrogates are made well-formed before). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const DISALLOWED = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
@@ -131,39 +129,69 @@ function comment(s: string, lt: number): number {
   return end + 3;
 }
 
-/** The open tag at `lt`: its name, attributes, where it ends and whether it closed itself. */
-function openTag(
-  s: string,
-  lt: number,
-): { name: string; attributes: Record<string, string>; end: number; empty: boolean } {
-  NAME.lastIndex = lt + 1;
-  if (!NAME.test(s)) throw GIVE_UP;
-  const name = s.slice(lt + 1, NAME.lastIndex);
-  // saxes' own choice: no prototype, so any attribute name is a plain key.
-  const attributes = Object.create(null) as Record<string, string>;
-  let j = NAME.lastIndex;
+/** Where the ASCII name starting at `i` ends; gives up if none starts there. */
+function nameEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  const l = c | 0x20; // ASCII letters to lower case
+  if (!((l >= 0x61 && l <= 0x7a) || c === 0x5f || c === 0x3a)) throw GIVE_UP;
+  let j = i + 1;
+  for (;;) {
+    const d = s.charCodeAt(j);
+    const m = d | 0x20;
+    if (
+      (m >= 0x61 && m <= 0x7a) ||
+      (d >= 0x30 && d <= 0x3a) ||
+      d === 0x5f ||
+      d === 0x2d ||
+      d === 0x2e
+    )
+      j++;
+    else return j;
+  }
+}
+
+/** The open tag being read: fields rather than an object per tag. */
+let tagEnd = 0;
+let tagEmpty = false;
+
+/** Reads the open tag at `lt` into `attributes`; returns its name (tagEnd, tagEmpty set). */
+function openTag(s: string, lt: number, attributes: Record<string, string>): string {
+  let j = nameEnd(s, lt + 1);
+  const name = s.slice(lt + 1, j);
   for (;;) {
     const k = skipSpace(s, j);
     const c = s.charCodeAt(k);
-    if (c === 0x3e) return { name, attributes, end: k + 1, empty: false };
+    if (c === 0x3e) {
+      tagEnd = k + 1;
+      tagEmpty = false;
+      return name;
+    }
     if (c === 0x2f) {
       if (s.charCodeAt(k + 1) !== 0x3e) throw GIVE_UP;
-      return { name, attributes, end: k + 2, empty: true };
+      tagEnd = k + 2;
+      tagEmpty = true;
+      return name;
     }
     if (k === j) throw GIVE_UP; // attributes are separated by whitespace
-    NAME.lastIndex = k;
-    if (!NAME.test(s)) throw GIVE_UP;
-    const attr = s.slice(k, NAME.lastIndex);
-    let v = skipSpace(s, NAME.lastIndex);
+    const e = nameEnd(s, k);
+    const attr = s.slice(k, e);
+    let v = skipSpace(s, e);
     if (s.charCodeAt(v) !== 0x3d) throw GIVE_UP;
     v = skipSpace(s, v + 1);
     const q = s.charCodeAt(v);
     if (q !== 0x22 && q !== 0x27) throw GIVE_UP;
-    const close = s.indexOf(q === 0x22 ? '"' : "'", v + 1);
-    if (close < 0) throw GIVE_UP;
-    const raw = s.slice(v + 1, close);
-    if (raw.includes('<') || attributes[attr] !== undefined) throw GIVE_UP;
-    attributes[attr] = raw.includes('&') ? decode(s, v + 1, close, true) : literal(raw, true);
+    // One pass to the closing quote, noting what needs decoding ('&', tab, LF, CR).
+    let close = v + 1;
+    let plain = true;
+    for (;;) {
+      const d = s.charCodeAt(close);
+      if (d === q) break;
+      if (d === 0x3c || d !== d) throw GIVE_UP; // '<', or the text ended (NaN)
+      if (d === 0x26 || d < 0x20) plain = false;
+      close++;
+    }
+    if (attributes[attr] !== undefined) throw GIVE_UP;
+    attributes[attr] = plain ? s.slice(v + 1, close) : decode(s, v + 1, close, true);
     j = close + 1;
   }
 }
@@ -219,13 +247,16 @@ function scan(s: string, sink: XmlSink): void {
     } else {
       // '<?' (a processing instruction) fails the name test too.
       if (rootDone) throw GIVE_UP; // a second root
-      const tag = openTag(s, lt);
-      sink.open(tag.name, tag.attributes);
-      if (tag.empty) {
+      // saxes' own choice: no prototype, so any attribute name is a plain key.
+      const attributes = Object.create(null) as Record<string, string>;
+      const name = openTag(s, lt, attributes);
+      const empty = tagEmpty;
+      i = tagEnd;
+      sink.open(name, attributes);
+      if (empty) {
         sink.close();
         if (open.length === 0) rootDone = true;
-      } else open.push(tag.name);
-      i = tag.end;
+      } else open.push(name);
     }
   }
   if (!rootDone) throw GIVE_UP;
