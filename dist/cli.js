@@ -43189,12 +43189,18 @@ function literal2(t, attr) {
   return t.includes("\r") ? t.replace(/\r\n?/g, "\n") : t;
 }
 function charData(s, from, to, sink) {
-  const raw = s.slice(from, to);
-  if (raw.includes("]]>")) throw GIVE_UP;
   if (sink.wantsText()) {
+    const raw = s.slice(from, to);
+    if (raw.includes("]]>")) throw GIVE_UP;
     sink.text(raw.includes("&") ? decode3(s, from, to, false) : literal2(raw, false));
-  } else if (raw.includes("&")) {
-    decode3(s, from, to, false);
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38) {
+      reference(s, i);
+      i = REFERENCE.lastIndex - 1;
+    } else if (c === 93 && s.startsWith("]]>", i)) throw GIVE_UP;
   }
 }
 function onlySpace(s, from, to) {
@@ -43969,9 +43975,8 @@ var ReportBuilder = class {
     if (this.written > 0 || this.done) return false;
     this.scanning = true;
     this.written = text.length;
-    const wf = text;
     try {
-      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+      if (!scanXml(wellFormed(text), this.sink)) return false;
     } catch {
       return false;
     }
@@ -43993,9 +43998,7 @@ var ReportBuilder = class {
     return this.feed(text);
   }
   feed(text) {
-    let chunk = text;
-    const wf = chunk;
-    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    const chunk = wellFormed(text);
     if (!this.sawContent) {
       const from = this.written === 0 && chunk.charCodeAt(0) === 65279 ? 1 : 0;
       if (/[^ \t\r\n]/.test(from ? chunk.slice(from) : chunk)) this.sawContent = true;
@@ -44339,6 +44342,10 @@ var ReportBuilder = class {
     }
   }
 };
+function wellFormed(text) {
+  const wf = text;
+  return wf.isWellFormed() ? text : wf.toWellFormed();
+}
 function internalError(e) {
   return `parser error: ${e instanceof Error ? e.message : String(e)}`;
 }
@@ -44426,8 +44433,7 @@ function readReportFile(file2, options = {}) {
       ...decoder.replaced ? ["invalid byte sequences were replaced with U+FFFD"] : []
     ];
     if (n < buf.length && n <= max) {
-      const text = decoder.decode(buf.subarray(0, n)) + decoder.decode(EMPTY, true);
-      return parseReportText(file2, text, options, notes());
+      return parseReportText(file2, decoder.decode(buf.subarray(0, n), true), options, notes());
     }
     const builder = new ReportBuilder(file2, options);
     let total = 0;

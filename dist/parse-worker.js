@@ -2155,12 +2155,18 @@ function literal(t, attr) {
   return t.includes("\r") ? t.replace(/\r\n?/g, "\n") : t;
 }
 function charData(s, from, to, sink) {
-  const raw = s.slice(from, to);
-  if (raw.includes("]]>")) throw GIVE_UP;
   if (sink.wantsText()) {
+    const raw = s.slice(from, to);
+    if (raw.includes("]]>")) throw GIVE_UP;
     sink.text(raw.includes("&") ? decode(s, from, to, false) : literal(raw, false));
-  } else if (raw.includes("&")) {
-    decode(s, from, to, false);
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38) {
+      reference(s, i);
+      i = REFERENCE.lastIndex - 1;
+    } else if (c === 93 && s.startsWith("]]>", i)) throw GIVE_UP;
   }
 }
 function onlySpace(s, from, to) {
@@ -2935,9 +2941,8 @@ var ReportBuilder = class {
     if (this.written > 0 || this.done) return false;
     this.scanning = true;
     this.written = text.length;
-    const wf = text;
     try {
-      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+      if (!scanXml(wellFormed(text), this.sink)) return false;
     } catch {
       return false;
     }
@@ -2959,9 +2964,7 @@ var ReportBuilder = class {
     return this.feed(text);
   }
   feed(text) {
-    let chunk = text;
-    const wf = chunk;
-    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    const chunk = wellFormed(text);
     if (!this.sawContent) {
       const from = this.written === 0 && chunk.charCodeAt(0) === 65279 ? 1 : 0;
       if (/[^ \t\r\n]/.test(from ? chunk.slice(from) : chunk)) this.sawContent = true;
@@ -3305,6 +3308,10 @@ var ReportBuilder = class {
     }
   }
 };
+function wellFormed(text) {
+  const wf = text;
+  return wf.isWellFormed() ? text : wf.toWellFormed();
+}
 function internalError(e) {
   return `parser error: ${e instanceof Error ? e.message : String(e)}`;
 }
@@ -3392,8 +3399,7 @@ function readReportFile(file, options2 = {}) {
       ...decoder.replaced ? ["invalid byte sequences were replaced with U+FFFD"] : []
     ];
     if (n < buf.length && n <= max) {
-      const text = decoder.decode(buf.subarray(0, n)) + decoder.decode(EMPTY, true);
-      return parseReportText(file, text, options2, notes());
+      return parseReportText(file, decoder.decode(buf.subarray(0, n), true), options2, notes());
     }
     const builder = new ReportBuilder(file, options2);
     let total = 0;

@@ -27,11 +27,11 @@ import type {
   RerunAttempt,
   RunInfo,
 } from '../model/index.ts';
+import { RERUN_FILE } from '../rerun/runner.ts';
 
 export const RUN_FILE = 'flakegate-run.json';
 // The rerun manifest's name: one definition, where `flakegate rerun` writes it.
-export { RERUN_FILE } from '../rerun/runner.ts';
-import { RERUN_FILE } from '../rerun/runner.ts';
+export { RERUN_FILE };
 
 /** n of N steps of long work done; `what` names it ("reading reports"). */
 export type ProgressFn = (done: number, total: number, what: string) => void;

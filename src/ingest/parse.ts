@@ -184,9 +184,8 @@ export class ReportBuilder {
     if (this.written > 0 || this.done) return false;
     this.scanning = true;
     this.written = text.length;
-    const wf = text as unknown as WellFormed;
     try {
-      if (!scanXml(wf.isWellFormed() ? text : wf.toWellFormed(), this.sink)) return false;
+      if (!scanXml(wellFormed(text), this.sink)) return false;
     } catch {
       // A limit (AbortParse) or a bug on odd input: saxes reads it again and says which.
       return false;
@@ -213,12 +212,7 @@ export class ReportBuilder {
   }
 
   private feed(text: string): boolean {
-    let chunk = text;
-    // saxes reads a lone high surrogate and the next character as one: text
-    // that is not well-formed UTF-16 (never the case for decoded files) gets
-    // U+FFFD for each lone surrogate first, as a decoder would.
-    const wf = chunk as unknown as WellFormed;
-    if (!wf.isWellFormed()) chunk = wf.toWellFormed();
+    const chunk = wellFormed(text);
     if (!this.sawContent) {
       // Anything but XML whitespace and a leading BOM.
       const from = this.written === 0 && chunk.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -604,6 +598,16 @@ export class ReportBuilder {
 interface WellFormed {
   isWellFormed(): boolean;
   toWellFormed(): string;
+}
+
+/**
+ * saxes reads a lone high surrogate and the next character as one: text that
+ * is not well-formed UTF-16 (never the case for decoded files) gets U+FFFD for
+ * each lone surrogate first, as a decoder would. The scanner reads the same.
+ */
+function wellFormed(text: string): string {
+  const wf = text as unknown as WellFormed;
+  return wf.isWellFormed() ? text : wf.toWellFormed();
 }
 
 interface Position {

@@ -106,8 +106,7 @@ export function readReportFile(file: string, options: ReadOptions = {}): ParsedR
       ...(decoder.replaced ? ['invalid byte sequences were replaced with U+FFFD'] : []),
     ];
     if (n < buf.length && n <= max) {
-      const text = decoder.decode(buf.subarray(0, n)) + decoder.decode(EMPTY, true);
-      return parseReportText(file, text, options, notes());
+      return parseReportText(file, decoder.decode(buf.subarray(0, n), true), options, notes());
     }
     const builder = new ReportBuilder(file, options);
     let total = 0;

@@ -97,14 +97,23 @@ function literal(t: string, attr: boolean): string {
   return t.includes('\r') ? t.replace(/\r\n?/g, '\n') : t;
 }
 
-/** Text between markup inside the root: checked always, decoded only when wanted. */
+/**
+ * Text between markup inside the root: checked always, decoded only when
+ * wanted. Unwanted text (mostly indentation) is checked in place, with no copy.
+ */
 function charData(s: string, from: number, to: number, sink: XmlSink): void {
-  const raw = s.slice(from, to);
-  if (raw.includes(']]>')) throw GIVE_UP;
   if (sink.wantsText()) {
+    const raw = s.slice(from, to);
+    if (raw.includes(']]>')) throw GIVE_UP;
     sink.text(raw.includes('&') ? decode(s, from, to, false) : literal(raw, false));
-  } else if (raw.includes('&')) {
-    decode(s, from, to, false);
+    return;
+  }
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x26) {
+      reference(s, i);
+      i = REFERENCE.lastIndex - 1;
+    } else if (c === 0x5d && s.startsWith(']]>', i)) throw GIVE_UP;
   }
 }
 
