@@ -13,7 +13,7 @@ export default function setup(): void {
   // Hundreds of tests read the corpora in place: without them, one clear stop.
   if (!existsSync(CORPUS) || !existsSync(HOSTILE)) {
     throw new Error(
-      `the report corpora are not in ${sharedDir()} (corpus/ and corpus-hostile/), and the tests read them in place: keep this clone beside shared/, or set FLAKEGATE_SHARED to that folder`,
+      `the report corpora are not in ${sharedDir()} (corpus/ and corpus-hostile/), and the tests read them in place: keep this clone (or the repository it was cloned from) beside shared/, or set FLAKEGATE_SHARED to that folder`,
     );
   }
   const repo = fileURLToPath(new URL('../', import.meta.url));

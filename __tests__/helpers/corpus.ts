@@ -1,18 +1,39 @@
 /** Paths of the shared report corpora, read in place (never copied or edited). */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The folder of the repository a clone was made from, when that is a folder here. */
+function localOrigin(repo: string): string | undefined {
+  try {
+    const url = execFileSync('git', ['-C', repo, 'config', '--get', 'remote.origin.url'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    if (url.startsWith('file://')) return fileURLToPath(url);
+    return path.isAbsolute(url) ? url : undefined;
+  } catch {
+    return undefined; // not a git clone, no origin, or no git
+  }
+}
+
 /**
- * The folder holding corpus/ and corpus-hostile/: the workplace's shared/
- * beside this repository, or wherever FLAKEGATE_SHARED says (a clone kept
- * elsewhere). __tests__/global-setup.ts stops the run when it is missing.
+ * The folder holding corpus/ and corpus-hostile/: wherever FLAKEGATE_SHARED
+ * says; else the workplace's shared/ beside this repository; else shared/
+ * beside the repository this one was cloned from, when that is a local
+ * folder (`git clone . /tmp/x` for a fresh try). When none has the corpora,
+ * the first place looked: __tests__/global-setup.ts then stops the run.
  */
-export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.FLAKEGATE_SHARED
-    ? path.resolve(env.FLAKEGATE_SHARED)
-    : fileURLToPath(new URL('../../../shared', import.meta.url));
-  return dir + path.sep;
+export function sharedDir(env: NodeJS.ProcessEnv = process.env, repo = REPO): string {
+  if (env.FLAKEGATE_SHARED) return path.resolve(env.FLAKEGATE_SHARED) + path.sep;
+  const beside = path.resolve(repo, '..', 'shared') + path.sep;
+  if (existsSync(`${beside}corpus`)) return beside;
+  const origin = localOrigin(repo);
+  const besideOrigin = origin && path.resolve(origin, '..', 'shared') + path.sep;
+  return besideOrigin && existsSync(`${besideOrigin}corpus`) ? besideOrigin : beside;
 }
 
 export const CORPUS = `${sharedDir()}corpus${path.sep}`;
