@@ -28,6 +28,7 @@ export default tseslint.config(
       'dist/',
       'node_modules/',
       'coverage/',
+      '.bench/',
       '__tests__/fixtures/',
       'examples/**/node_modules/',
     ],

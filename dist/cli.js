@@ -19962,6 +19962,445 @@ function parseErrorLine(command, message) {
   return `${command}: ${message.split("\n")[0]}`;
 }
 
+// src/report/escape.ts
+var WJ = "\u2060";
+var TRUNCATION_MARKER = "\u2026 (truncated)";
+var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u034F\u115F\u1160\u3164\uFFA0]/gu;
+var ASCII_PUNCTUATION = /[\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]/g;
+var HTML_ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function codePointLabel(cp) {
+  return `<U+${cp.toString(16).toUpperCase().padStart(4, "0")}>`;
+}
+function showInvisible(s, keep = "") {
+  return s.replace(INVISIBLE, (ch) => {
+    if (keep.includes(ch)) return ch;
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 32) return String.fromCharCode(9216 + cp);
+    if (cp === 127) return "\u2421";
+    return codePointLabel(cp);
+  });
+}
+function defuse(s) {
+  return s.replace(/[@#]/g, `$&${WJ}`).replace(/(gh-)(?=\d)/gi, `$1${WJ}`).replace(/:(?=\/\/)/g, `:${WJ}`).replace(/(www)(?=\.)/gi, `$1${WJ}`);
+}
+function pinEdgeSpaces(s) {
+  return s.replace(/^ | $/g, "&#32;");
+}
+function mdText(s) {
+  const escaped = defuse(showInvisible(s)).replace(
+    ASCII_PUNCTUATION,
+    (c) => HTML_ENTITIES[c] ?? `\\${c}`
+  );
+  return pinEdgeSpaces(escaped);
+}
+function codeSpan(body3) {
+  let longest = 0;
+  for (const run of body3.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  if (body3 === "") return "";
+  const pad = /[^ ]/.test(body3) ? " " : "";
+  return `${fence}${pad}${body3}${pad}${fence}`;
+}
+function mdCode(s) {
+  return codeSpan(showInvisible(s));
+}
+function mdCodeInTable(s) {
+  const body3 = showInvisible(s).replace(/\\(?=\|)/g, `\\${WJ}`).replace(/\|/g, "\\|");
+  return codeSpan(body3);
+}
+function htmlText(s) {
+  const escaped = defuse(showInvisible(s)).replace(
+    ASCII_PUNCTUATION,
+    (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`
+  );
+  return pinEdgeSpaces(escaped);
+}
+function checkLimit(name, n) {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${name} must be a whole number >= 0, got ${String(n)}`);
+  }
+}
+function sliceUtf16(s, n) {
+  const before = s.charCodeAt(n - 1);
+  const after = s.charCodeAt(n);
+  const splitsPair = before >= 55296 && before <= 56319 && after >= 56320 && after <= 57343;
+  return s.slice(0, splitsPair ? n - 1 : n);
+}
+function truncate(s, max, marker = TRUNCATION_MARKER) {
+  checkLimit("max", max);
+  if (s.length <= max) return s;
+  if (marker.length >= max) return sliceUtf16(s, max);
+  return sliceUtf16(s, max - marker.length) + marker;
+}
+function terminalText(s) {
+  return showInvisible(s).replace(/##\[/g, "##\\[").replace(/^(\s*)::/, "$1\\::");
+}
+
+// src/report/words.ts
+var CLASS_ORDER = [
+  "REGRESSION",
+  "INCONCLUSIVE",
+  "BROKEN-BEFORE",
+  "ORDER-DEPENDENT",
+  "FLAKY-LIKELY",
+  "FLAKY"
+];
+var RANK = new Map(CLASS_ORDER.map((c, i) => [c, i]));
+var rank = (c) => RANK.get(c) ?? CLASS_ORDER.length;
+var prob = (p) => Number.isFinite(p) ? p : -1;
+function sortFailures(failures) {
+  return [...failures].sort(
+    (a, b) => rank(a.class) - rank(b.class) || prob(b.pRegression) - prob(a.pRegression) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+function formatPercent(p) {
+  if (!Number.isFinite(p)) return "?";
+  if (p <= 0) return "0%";
+  if (p >= 1) return "100%";
+  if (p < 5e-3) return "<1%";
+  if (p > 0.995) return ">99%";
+  return `${Math.round(p * 100)}%`;
+}
+var formatInt = (n) => n.toLocaleString("en-US");
+var countOf = (n, one, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;
+function classTallies(failures) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of failures) counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
+  const known = CLASS_ORDER.filter((c) => counts.has(c));
+  const unknown2 = [...counts.keys()].filter((c) => !RANK.has(c)).sort();
+  return [...known, ...unknown2].map((c) => [c, counts.get(c) ?? 0]);
+}
+function classWords(c, n) {
+  const word = c === "REGRESSION" && n !== 1 ? "regressions" : c.toLowerCase();
+  return `${formatInt(n)} ${word}`;
+}
+var passes = (label2, x) => x.passed + x.failed > 0 ? [`${label2} ${x.passed}/${x.passed + x.failed} pass`] : [];
+function evidenceWords(e, newTest) {
+  const parts = [
+    ...passes("same commit", e.sameCommit),
+    ...passes("isolated", e.isolated),
+    ...passes("in-suite", e.inSuite)
+  ];
+  if (e.isolated.passed + e.isolated.failed + e.inSuite.passed + e.inSuite.failed === 0) {
+    parts.push("no reruns");
+  }
+  const h = e.history;
+  if (newTest) parts.push("new test");
+  else if (h.runs === 0) parts.push("no history");
+  else {
+    const fails = h.failed > 0 ? `${h.failed} fails, ` : "";
+    parts.push(`history ${fails}${h.flakeEvents} flakes/${h.runs}`);
+  }
+  parts.push(e.changed === null ? "change unknown" : e.changed ? "changed" : "untouched");
+  return parts.join(" \xB7 ");
+}
+
+// src/report/quarantine.ts
+function shouldQuarantine(f) {
+  return (f.class === "FLAKY" || f.class === "FLAKY-LIKELY") && /^quarantine\b/i.test(f.next.trimStart());
+}
+var HEADER = [
+  "# flakegate quarantine list: failing tests judged flaky whose next action is quarantine.",
+  "# One test a line: <test id><TAB># <reason>; owner <owners>. Lines starting with # are comments.",
+  "# Bare ids for a runner's exclude option: grep -v '^#' FILE | cut -f1",
+  "# Control and invisible characters in ids are shown as symbols (newline \u240A, tab \u2409, <U+XXXX>),",
+  "# and an id that starts with # is written \\#: check such tests by hand."
+];
+function field(s) {
+  return showInvisible(s);
+}
+function reason(f) {
+  return `${f.class}, P(regression) ${formatPercent(f.pRegression)}, ${f.category}: ${evidenceWords(f.evidence, f.newTest)}`;
+}
+function renderQuarantine(v) {
+  const lines = /* @__PURE__ */ new Map();
+  for (const f of v.failures) {
+    if (!shouldQuarantine(f) || f.id === "" || lines.has(f.id)) continue;
+    const id = field(f.id).replace(/^#/, "\\#");
+    const owners = f.owners && f.owners.length > 0 ? f.owners.map(field).join(", ") : "unowned";
+    lines.set(f.id, `${id}	# ${field(reason(f))}; owner ${owners}`);
+  }
+  const body3 = [...lines.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, line2]) => line2);
+  return [...HEADER, ...body3].join("\n") + "\n";
+}
+
+// src/report/summary.ts
+var SUMMARY_MAX_CHARS = 65535;
+var NAME_MAX = 150;
+var PATH_MAX = 200;
+var REASON_MAX = 300;
+var NEXT_MAX = 160;
+var MESSAGE_MAX = 500;
+var LEDGER_TEXT_MAX = 200;
+var LIST_MAX = 10;
+var MORE_REASONS_MAX = 3;
+var CAUSES_MAX = 10;
+var STRIP_MAX = 30;
+var LEDGER_MAX = 30;
+var ROW_SHARE = 0.5;
+var NOTE_RESERVE = 240;
+var SEP = "\n\n";
+var cut = (s, max) => truncate(s, max, "\u2026");
+var RISK_ICON = { HIGH: "\u{1F534}", MEDIUM: "\u{1F7E0}", LOW: "\u{1F7E1}", NONE: "\u{1F7E2}" };
+var STRIP_ICON = { P: "\u2705", F: "\u274C", f: "\u{1F501}", S: "\u2796", ".": "\u2B1C" };
+var STRIP_LEGEND = "History strips, oldest to newest: \u2705 passed \xB7 \u274C failed \xB7 \u{1F501} failed then passed in one run \xB7 \u2796 skipped \xB7 \u2B1C not run";
+function renderSummary(v, opts = {}) {
+  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 0) {
+    throw new RangeError(`maxChars must be a whole number >= 0, got ${String(maxChars)}`);
+  }
+  const failures = sortFailures(v.failures);
+  const head2 = [heading(v, opts.title ?? "flakegate"), countsLine(v), ...moreReasons(v)];
+  const basis = basisBlock(v);
+  const causes = causesBlock(v);
+  let used = NOTE_RESERVE + 1;
+  for (const b of [...head2, basis]) used += b.length + SEP.length;
+  const rows = [];
+  const tableCost = TABLE_HEAD.length + SEP.length;
+  const rowCap = used + tableCost + Math.floor((maxChars - used - tableCost) * ROW_SHARE);
+  const addRows = (cap) => {
+    while (rows.length < failures.length) {
+      const r = tableRow(failures[rows.length]);
+      const cost = r.length + 1 + (rows.length === 0 ? tableCost : 0);
+      if (used + cost > cap) return;
+      rows.push(r);
+      used += cost;
+    }
+  };
+  addRows(rowCap);
+  const keepCauses = causes !== "" && used + causes.length + SEP.length <= maxChars;
+  if (keepCauses) used += causes.length + SEP.length;
+  const details = [];
+  const legendCost = failures.some((f) => f.historyStrip) ? STRIP_LEGEND.length + SEP.length : 0;
+  for (const f of failures.slice(0, rows.length)) {
+    const d = detailsBlock(f);
+    const cost = d.length + SEP.length + (details.length === 0 ? legendCost : 0);
+    if (used + cost > maxChars) break;
+    details.push(d);
+    used += cost;
+  }
+  addRows(maxChars);
+  const note = omissionNote(
+    failures.length - rows.length,
+    rows.length - details.length,
+    causes !== "" && !keepCauses,
+    maxChars
+  );
+  const blocks = [...head2];
+  if (rows.length > 0) blocks.push(`${TABLE_HEAD}
+${rows.join("\n")}`);
+  if (note) blocks.push(note);
+  if (details.length > 0 && legendCost > 0) blocks.push(STRIP_LEGEND);
+  blocks.push(...details);
+  if (keepCauses) blocks.push(causes);
+  blocks.push(basis);
+  const out = blocks.join(SEP) + "\n";
+  return out.length <= maxChars ? out : wholeLines(out, maxChars);
+}
+function heading(v, title) {
+  const why = v.reasons[0] ?? (v.failures.length === 0 ? "no failing tests" : "");
+  const icon = RISK_ICON[v.risk] ?? "\u26AA";
+  const because = why.trim() === "" ? "" : ` \u2014 ${mdText(cut(why, REASON_MAX))}`;
+  return `## ${icon} ${mdText(cut(title, 100))}: ${mdText(v.risk)} risk${because}`;
+}
+function countsLine(v) {
+  const failed4 = v.counts.failed;
+  const lead = failed4 === 0 ? "**No test failed**" : `**${formatInt(failed4)} failed**`;
+  const classes = classTallies(v.failures).map(([c, n]) => mdText(classWords(c, n)));
+  const sha = v.headSha ? ` \xB7 head ${mdCode(truncate(v.headSha, 12, ""))}` : "";
+  const tally2 = classes.length > 0 ? `: ${classes.join(" \xB7 ")}` : "";
+  return `${lead} of ${formatInt(v.counts.tests)} tests${tally2}${sha}`;
+}
+function moreReasons(v) {
+  const rest = v.reasons.slice(1);
+  if (rest.length === 0) return [];
+  const items = rest.slice(0, MORE_REASONS_MAX).map((r) => `- ${mdText(cut(r, REASON_MAX))}`);
+  if (rest.length > MORE_REASONS_MAX) {
+    items.push(`- \u2026 ${formatInt(rest.length - MORE_REASONS_MAX)} more in the verdict JSON`);
+  }
+  return [items.join("\n")];
+}
+var TABLE_HEAD = "| Test | Class | Category | P(regression) | Evidence | Next |\n| --- | --- | --- | ---: | --- | --- |";
+function where(f) {
+  if (f.file) return f.line ? `${f.file}:${f.line}` : f.file;
+  return f.suite;
+}
+function tableRow(f) {
+  const name = f.name === "" ? "*(no name)*" : mdCodeInTable(cut(f.name, NAME_MAX));
+  const loc = where(f);
+  const test = loc === "" ? name : `${name} \xB7 ${mdText(cut(loc, PATH_MAX))}`;
+  const cells = [
+    test,
+    mdText(f.class),
+    mdText(f.category),
+    formatPercent(f.pRegression),
+    mdText(evidenceWords(f.evidence, f.newTest)),
+    mdText(cut(f.next, NEXT_MAX))
+  ];
+  return `| ${cells.join(" | ")} |`;
+}
+function detailsBlock(f) {
+  const title = `${f.class} \xB7 ${formatPercent(f.pRegression)} \xB7 ${cut(f.name, NAME_MAX)}`;
+  const body3 = [`**Test id:** ${mdCode(cut(f.id, PATH_MAX)) || "*(empty)*"}`];
+  if (f.message) body3.push(`**Message:** ${mdCode(cut(f.message, MESSAGE_MAX))}`);
+  if (f.ledger.length > 0) body3.push(ledgerTable(f.ledger));
+  const strip = historyLine(f);
+  if (strip) body3.push(strip);
+  if (f.matchedRuns && f.matchedRuns.length > 0) {
+    body3.push(
+      `**Same failure seen before** in ${countOf(f.matchedRuns.length, "history run")}: ` + listOf(f.matchedRuns, (r) => mdCode(cut(r, 60)))
+    );
+  }
+  if (f.polluters && f.polluters.length > 0) {
+    body3.push("**Fails when run after:** " + listOf(f.polluters, (p) => mdCode(cut(p, NAME_MAX))));
+  }
+  const owners = f.owners && f.owners.length > 0 ? listOf(f.owners, (o) => mdText(cut(o, 100))) : "unowned";
+  body3.push(`**Owners:** ${owners}`);
+  return `<details><summary>${htmlText(title)}</summary>${SEP}${body3.join(SEP)}${SEP}</details>`;
+}
+function listOf(items, show) {
+  const shown = items.slice(0, LIST_MAX).map(show).join(", ");
+  return items.length > LIST_MAX ? `${shown} (+${formatInt(items.length - LIST_MAX)} more)` : shown;
+}
+var LEDGER_HEAD = "| Factor | Value | Effect (log-odds, \xD7LR) | Rule |\n| --- | --- | ---: | --- |";
+function ledgerTable(ledger) {
+  const rows = ledger.slice(0, LEDGER_MAX).map((e) => {
+    const value = e.value === null ? "\u2014" : mdText(cut(String(e.value), LEDGER_TEXT_MAX));
+    const cells = [
+      mdText(cut(e.factor, LEDGER_TEXT_MAX)),
+      value,
+      effect(e.effect),
+      mdText(cut(e.rule, LEDGER_TEXT_MAX))
+    ];
+    return `| ${cells.join(" | ")} |`;
+  });
+  const more = ledger.length - LEDGER_MAX;
+  const tail3 = more > 0 ? `${SEP}\u2026 ${countOf(more, "more factor")} in the verdict JSON` : "";
+  return `${LEDGER_HEAD}
+${rows.join("\n")}${tail3}`;
+}
+function effect(x) {
+  if (!Number.isFinite(x)) return x > 0 ? "+\u221E" : x < 0 ? "\u2212\u221E" : "?";
+  if (x === 0) return "\u2014";
+  const sign = x > 0 ? "+" : "\u2212";
+  return `${sign}${Math.abs(x).toFixed(2)} (\xD7${likelihoodRatio(Math.exp(x))})`;
+}
+function likelihoodRatio(lr) {
+  if (!Number.isFinite(lr)) return "\u221E";
+  if (lr >= 100) return formatInt(Math.round(lr));
+  if (lr >= 10) return lr.toFixed(0);
+  if (lr >= 1) return lr.toFixed(1);
+  return lr < 1e-3 ? "<0.001" : String(Number(lr.toPrecision(2)));
+}
+function historyStrip(strip) {
+  const codes = [...strip];
+  const shown = codes.slice(-STRIP_MAX).map((c) => STRIP_ICON[c] ?? "?");
+  return (codes.length > STRIP_MAX ? "\u2026" : "") + shown.join("");
+}
+function historyLine(f) {
+  const extra = [];
+  if (f.firstSeen) extra.push(`first seen ${mdText(cut(f.firstSeen, 40))}`);
+  if (f.decayedFlipRate !== void 0 && Number.isFinite(f.decayedFlipRate)) {
+    extra.push(`decayed flip rate ${f.decayedFlipRate.toFixed(2)}`);
+  }
+  if (!f.historyStrip) return extra.length > 0 ? `**History:** ${extra.join(" \xB7 ")}` : "";
+  const n = [...f.historyStrip].length;
+  const span = n > STRIP_MAX ? `last ${STRIP_MAX} of ${formatInt(n)} runs` : `${formatInt(n)} runs`;
+  return [`**History** (${span}): ${historyStrip(f.historyStrip)}`, ...extra].join(" \xB7 ");
+}
+function sharedCauses(v) {
+  let causes = v.causes;
+  if (!causes) {
+    const byKey = /* @__PURE__ */ new Map();
+    for (const f of v.failures) {
+      if (!f.cause) continue;
+      const c = byKey.get(f.cause);
+      if (c) c.tests.push(f.name);
+      else {
+        const signature = f.signature ?? f.cause;
+        byKey.set(f.cause, { key: f.cause, signature, category: f.category, tests: [f.name] });
+      }
+    }
+    causes = [...byKey.values()];
+  }
+  return causes.filter((c) => c.tests.length > 1).sort(
+    (a, b) => b.tests.length - a.tests.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+function causesBlock(v) {
+  const causes = sharedCauses(v);
+  if (causes.length === 0) return "";
+  const rows = causes.slice(0, CAUSES_MAX).map((c) => {
+    const tests = c.tests.slice(0, 3).map((t) => mdCodeInTable(cut(t, 80)));
+    if (c.tests.length > 3) tests.push(`+${formatInt(c.tests.length - 3)} more`);
+    const signature = mdCodeInTable(cut(c.signature, LEDGER_TEXT_MAX)) || "*(empty)*";
+    return `| ${formatInt(c.tests.length)} | ${mdText(c.category)} | ${signature} | ${tests.join(", ")} |`;
+  });
+  const more = causes.length > CAUSES_MAX ? `${SEP}\u2026 ${formatInt(causes.length - CAUSES_MAX)} more shared causes in the verdict JSON` : "";
+  return "### Causes shared by several failures\n\n| Failures | Category | Signature | Tests |\n| ---: | --- | --- | --- |\n" + rows.join("\n") + more;
+}
+function basisBlock(v) {
+  const items = [];
+  items.push(`- ${countOf(v.inputs.reports.length, "report")} read`);
+  const h = v.inputs.history;
+  if (!h || h.runs === 0) {
+    items.push("- no history: failures are judged on this run and its reruns alone");
+  } else {
+    const bad = h.unreadable > 0 ? ` (${countOf(h.unreadable, "report")} unreadable)` : "";
+    items.push(`- history: ${countOf(h.runs, "base-branch run")}${bad}`);
+  }
+  const unreadable = v.inputs.unreadable;
+  if (unreadable.length > 0) {
+    items.push(
+      `- **${countOf(unreadable.length, "unreadable report")}** (the failures they touch are INCONCLUSIVE):`,
+      ...subList(
+        unreadable,
+        (u) => `${mdCode(cut(u.file, PATH_MAX))}: ${mdText(cut(u.error, LEDGER_TEXT_MAX))}`
+      )
+    );
+  }
+  const lost2 = v.inputs.lostReruns ?? [];
+  if (lost2.length > 0) {
+    items.push(
+      `- **${countOf(lost2.length, "planned rerun")} never arrived**:`,
+      ...subList(
+        lost2,
+        (l) => `${mdCode(cut(l.testId, NAME_MAX))} (shard ${mdCode(cut(l.shard, 60))}): ${mdText(cut(l.reason, LEDGER_TEXT_MAX))}`
+      )
+    );
+  }
+  return `### What this verdict rests on
+
+${items.join("\n")}`;
+}
+function subList(items, show) {
+  const lines = items.slice(0, LIST_MAX).map((x) => `  - ${show(x) || "*(empty)*"}`);
+  if (items.length > LIST_MAX) lines.push(`  - \u2026 ${formatInt(items.length - LIST_MAX)} more`);
+  return lines;
+}
+function omissionNote(rows, details, causes, maxChars) {
+  const parts = [];
+  if (rows > 0) parts.push(`${countOf(rows, "more failure")} not shown`);
+  if (details > 0) parts.push(`no details for ${formatInt(details)} of the failures above`);
+  if (causes) parts.push("shared causes left out");
+  if (parts.length === 0) return "";
+  return `*\u2026 ${parts.join("; ")}, to stay within ${formatInt(maxChars)} characters (see the verdict JSON).*`;
+}
+function wholeLines(s, maxChars) {
+  let end = 0;
+  for (; ; ) {
+    const nl = s.indexOf("\n", end);
+    if (nl < 0 || nl + 1 > maxChars) return s.slice(0, end);
+    end = nl + 1;
+  }
+}
+
 // src/commands/assess.ts
 import path5 from "node:path";
 
@@ -22582,6 +23021,29 @@ function groupCauses(evs) {
     c.tests.push(ev.test.id);
   }
   return [...byKey.values()].sort((a, b) => b.tests.length - a.tests.length);
+}
+
+// src/ingest/compact.ts
+function compactReport(r) {
+  const n = r.attempts.length;
+  const ids = new Array(n);
+  const outcomes = new Uint8Array(n);
+  const failures = [];
+  r.attempts.forEach((a, i) => {
+    ids[i] = a.testId;
+    const failed4 = a.outcome === "failed" || a.outcome === "error";
+    outcomes[i] = failed4 ? CODE_FAILED : a.outcome === "skipped" ? CODE_SKIPPED : CODE_PASSED;
+    if (failed4 && a.failure) failures.push({ index: i, failure: a.failure });
+  });
+  const files = [];
+  for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
+  return assembleCompact(r, { ids, outcomes, failures, files });
+}
+function assembleCompact(r, parts) {
+  const c = { file: r.file, counts: r.counts, warnings: r.warnings, ...parts };
+  if (r.dialect) c.dialect = r.dialect;
+  if (r.error) c.error = r.error;
+  return c;
 }
 
 // src/commands/imports.ts
@@ -42414,7 +42876,7 @@ var target = external_exports.object({
   params: external_exports.string().optional(),
   durationMs: external_exports.number().nonnegative()
 });
-var reason = external_exports.object({ testId: external_exports.string(), reason: external_exports.string() });
+var reason2 = external_exports.object({ testId: external_exports.string(), reason: external_exports.string() });
 var planSchema = external_exports.object({
   version: external_exports.literal(1),
   rerunsK: external_exports.number().int().min(0),
@@ -42429,8 +42891,8 @@ var planSchema = external_exports.object({
       )
     })
   ),
-  refused: external_exports.array(reason),
-  settled: external_exports.array(reason),
+  refused: external_exports.array(reason2),
+  settled: external_exports.array(reason2),
   reports: external_exports.array(external_exports.string())
 });
 async function loadPlan(file2) {
@@ -42465,445 +42927,6 @@ function missingShardResults(plan, reruns, lost2) {
           reason: `shard ${s.id} sent no rerun results (cancelled, failed or lost)`
         });
   return out;
-}
-
-// src/report/escape.ts
-var WJ = "\u2060";
-var TRUNCATION_MARKER = "\u2026 (truncated)";
-var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u034F\u115F\u1160\u3164\uFFA0]/gu;
-var ASCII_PUNCTUATION = /[\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]/g;
-var HTML_ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;"
-};
-function codePointLabel(cp) {
-  return `<U+${cp.toString(16).toUpperCase().padStart(4, "0")}>`;
-}
-function showInvisible(s, keep = "") {
-  return s.replace(INVISIBLE, (ch) => {
-    if (keep.includes(ch)) return ch;
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp < 32) return String.fromCharCode(9216 + cp);
-    if (cp === 127) return "\u2421";
-    return codePointLabel(cp);
-  });
-}
-function defuse(s) {
-  return s.replace(/[@#]/g, `$&${WJ}`).replace(/(gh-)(?=\d)/gi, `$1${WJ}`).replace(/:(?=\/\/)/g, `:${WJ}`).replace(/(www)(?=\.)/gi, `$1${WJ}`);
-}
-function pinEdgeSpaces(s) {
-  return s.replace(/^ | $/g, "&#32;");
-}
-function mdText(s) {
-  const escaped = defuse(showInvisible(s)).replace(
-    ASCII_PUNCTUATION,
-    (c) => HTML_ENTITIES[c] ?? `\\${c}`
-  );
-  return pinEdgeSpaces(escaped);
-}
-function codeSpan(body3) {
-  let longest = 0;
-  for (const run of body3.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  if (body3 === "") return "";
-  const pad = /[^ ]/.test(body3) ? " " : "";
-  return `${fence}${pad}${body3}${pad}${fence}`;
-}
-function mdCode(s) {
-  return codeSpan(showInvisible(s));
-}
-function mdCodeInTable(s) {
-  const body3 = showInvisible(s).replace(/\\(?=\|)/g, `\\${WJ}`).replace(/\|/g, "\\|");
-  return codeSpan(body3);
-}
-function htmlText(s) {
-  const escaped = defuse(showInvisible(s)).replace(
-    ASCII_PUNCTUATION,
-    (c) => HTML_ENTITIES[c] ?? `&#${c.charCodeAt(0)};`
-  );
-  return pinEdgeSpaces(escaped);
-}
-function checkLimit(name, n) {
-  if (!Number.isInteger(n) || n < 0) {
-    throw new RangeError(`${name} must be a whole number >= 0, got ${String(n)}`);
-  }
-}
-function sliceUtf16(s, n) {
-  const before = s.charCodeAt(n - 1);
-  const after = s.charCodeAt(n);
-  const splitsPair = before >= 55296 && before <= 56319 && after >= 56320 && after <= 57343;
-  return s.slice(0, splitsPair ? n - 1 : n);
-}
-function truncate(s, max, marker = TRUNCATION_MARKER) {
-  checkLimit("max", max);
-  if (s.length <= max) return s;
-  if (marker.length >= max) return sliceUtf16(s, max);
-  return sliceUtf16(s, max - marker.length) + marker;
-}
-function terminalText(s) {
-  return showInvisible(s).replace(/##\[/g, "##\\[").replace(/^(\s*)::/, "$1\\::");
-}
-
-// src/report/words.ts
-var CLASS_ORDER = [
-  "REGRESSION",
-  "INCONCLUSIVE",
-  "BROKEN-BEFORE",
-  "ORDER-DEPENDENT",
-  "FLAKY-LIKELY",
-  "FLAKY"
-];
-var RANK = new Map(CLASS_ORDER.map((c, i) => [c, i]));
-var rank = (c) => RANK.get(c) ?? CLASS_ORDER.length;
-var prob = (p) => Number.isFinite(p) ? p : -1;
-function sortFailures(failures) {
-  return [...failures].sort(
-    (a, b) => rank(a.class) - rank(b.class) || prob(b.pRegression) - prob(a.pRegression) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-function formatPercent(p) {
-  if (!Number.isFinite(p)) return "?";
-  if (p <= 0) return "0%";
-  if (p >= 1) return "100%";
-  if (p < 5e-3) return "<1%";
-  if (p > 0.995) return ">99%";
-  return `${Math.round(p * 100)}%`;
-}
-var formatInt = (n) => n.toLocaleString("en-US");
-var countOf = (n, one, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;
-function classTallies(failures) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const f of failures) counts.set(f.class, (counts.get(f.class) ?? 0) + 1);
-  const known = CLASS_ORDER.filter((c) => counts.has(c));
-  const unknown2 = [...counts.keys()].filter((c) => !RANK.has(c)).sort();
-  return [...known, ...unknown2].map((c) => [c, counts.get(c) ?? 0]);
-}
-function classWords(c, n) {
-  const word = c === "REGRESSION" && n !== 1 ? "regressions" : c.toLowerCase();
-  return `${formatInt(n)} ${word}`;
-}
-var passes = (label2, x) => x.passed + x.failed > 0 ? [`${label2} ${x.passed}/${x.passed + x.failed} pass`] : [];
-function evidenceWords(e, newTest) {
-  const parts = [
-    ...passes("same commit", e.sameCommit),
-    ...passes("isolated", e.isolated),
-    ...passes("in-suite", e.inSuite)
-  ];
-  if (e.isolated.passed + e.isolated.failed + e.inSuite.passed + e.inSuite.failed === 0) {
-    parts.push("no reruns");
-  }
-  const h = e.history;
-  if (newTest) parts.push("new test");
-  else if (h.runs === 0) parts.push("no history");
-  else {
-    const fails = h.failed > 0 ? `${h.failed} fails, ` : "";
-    parts.push(`history ${fails}${h.flakeEvents} flakes/${h.runs}`);
-  }
-  parts.push(e.changed === null ? "change unknown" : e.changed ? "changed" : "untouched");
-  return parts.join(" \xB7 ");
-}
-
-// src/report/quarantine.ts
-function shouldQuarantine(f) {
-  return (f.class === "FLAKY" || f.class === "FLAKY-LIKELY") && /^quarantine\b/i.test(f.next.trimStart());
-}
-var HEADER = [
-  "# flakegate quarantine list: failing tests judged flaky whose next action is quarantine.",
-  "# One test a line: <test id><TAB># <reason>; owner <owners>. Lines starting with # are comments.",
-  "# Bare ids for a runner's exclude option: grep -v '^#' FILE | cut -f1",
-  "# Control and invisible characters in ids are shown as symbols (newline \u240A, tab \u2409, <U+XXXX>),",
-  "# and an id that starts with # is written \\#: check such tests by hand."
-];
-function field(s) {
-  return showInvisible(s);
-}
-function reason2(f) {
-  return `${f.class}, P(regression) ${formatPercent(f.pRegression)}, ${f.category}: ${evidenceWords(f.evidence, f.newTest)}`;
-}
-function renderQuarantine(v) {
-  const lines = /* @__PURE__ */ new Map();
-  for (const f of v.failures) {
-    if (!shouldQuarantine(f) || f.id === "" || lines.has(f.id)) continue;
-    const id = field(f.id).replace(/^#/, "\\#");
-    const owners = f.owners && f.owners.length > 0 ? f.owners.map(field).join(", ") : "unowned";
-    lines.set(f.id, `${id}	# ${field(reason2(f))}; owner ${owners}`);
-  }
-  const body3 = [...lines.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([, line2]) => line2);
-  return [...HEADER, ...body3].join("\n") + "\n";
-}
-
-// src/report/summary.ts
-var SUMMARY_MAX_CHARS = 65535;
-var NAME_MAX = 150;
-var PATH_MAX = 200;
-var REASON_MAX = 300;
-var NEXT_MAX = 160;
-var MESSAGE_MAX = 500;
-var LEDGER_TEXT_MAX = 200;
-var LIST_MAX = 10;
-var MORE_REASONS_MAX = 3;
-var CAUSES_MAX = 10;
-var STRIP_MAX = 30;
-var LEDGER_MAX = 30;
-var ROW_SHARE = 0.5;
-var NOTE_RESERVE = 240;
-var SEP = "\n\n";
-var cut = (s, max) => truncate(s, max, "\u2026");
-var RISK_ICON = { HIGH: "\u{1F534}", MEDIUM: "\u{1F7E0}", LOW: "\u{1F7E1}", NONE: "\u{1F7E2}" };
-var STRIP_ICON = { P: "\u2705", F: "\u274C", f: "\u{1F501}", S: "\u2796", ".": "\u2B1C" };
-var STRIP_LEGEND = "History strips, oldest to newest: \u2705 passed \xB7 \u274C failed \xB7 \u{1F501} failed then passed in one run \xB7 \u2796 skipped \xB7 \u2B1C not run";
-function renderSummary(v, opts = {}) {
-  const maxChars = opts.maxChars ?? SUMMARY_MAX_CHARS;
-  if (!Number.isInteger(maxChars) || maxChars < 0) {
-    throw new RangeError(`maxChars must be a whole number >= 0, got ${String(maxChars)}`);
-  }
-  const failures = sortFailures(v.failures);
-  const head2 = [heading(v, opts.title ?? "flakegate"), countsLine(v), ...moreReasons(v)];
-  const basis = basisBlock(v);
-  const causes = causesBlock(v);
-  let used = NOTE_RESERVE + 1;
-  for (const b of [...head2, basis]) used += b.length + SEP.length;
-  const rows = [];
-  const tableCost = TABLE_HEAD.length + SEP.length;
-  const rowCap = used + tableCost + Math.floor((maxChars - used - tableCost) * ROW_SHARE);
-  const addRows = (cap) => {
-    while (rows.length < failures.length) {
-      const r = tableRow(failures[rows.length]);
-      const cost = r.length + 1 + (rows.length === 0 ? tableCost : 0);
-      if (used + cost > cap) return;
-      rows.push(r);
-      used += cost;
-    }
-  };
-  addRows(rowCap);
-  const keepCauses = causes !== "" && used + causes.length + SEP.length <= maxChars;
-  if (keepCauses) used += causes.length + SEP.length;
-  const details = [];
-  const legendCost = failures.some((f) => f.historyStrip) ? STRIP_LEGEND.length + SEP.length : 0;
-  for (const f of failures.slice(0, rows.length)) {
-    const d = detailsBlock(f);
-    const cost = d.length + SEP.length + (details.length === 0 ? legendCost : 0);
-    if (used + cost > maxChars) break;
-    details.push(d);
-    used += cost;
-  }
-  addRows(maxChars);
-  const note = omissionNote(
-    failures.length - rows.length,
-    rows.length - details.length,
-    causes !== "" && !keepCauses,
-    maxChars
-  );
-  const blocks = [...head2];
-  if (rows.length > 0) blocks.push(`${TABLE_HEAD}
-${rows.join("\n")}`);
-  if (note) blocks.push(note);
-  if (details.length > 0 && legendCost > 0) blocks.push(STRIP_LEGEND);
-  blocks.push(...details);
-  if (keepCauses) blocks.push(causes);
-  blocks.push(basis);
-  const out = blocks.join(SEP) + "\n";
-  return out.length <= maxChars ? out : wholeLines(out, maxChars);
-}
-function heading(v, title) {
-  const why = v.reasons[0] ?? (v.failures.length === 0 ? "no failing tests" : "");
-  const icon = RISK_ICON[v.risk] ?? "\u26AA";
-  const because = why.trim() === "" ? "" : ` \u2014 ${mdText(cut(why, REASON_MAX))}`;
-  return `## ${icon} ${mdText(cut(title, 100))}: ${mdText(v.risk)} risk${because}`;
-}
-function countsLine(v) {
-  const failed4 = v.counts.failed;
-  const lead = failed4 === 0 ? "**No test failed**" : `**${formatInt(failed4)} failed**`;
-  const classes = classTallies(v.failures).map(([c, n]) => mdText(classWords(c, n)));
-  const sha = v.headSha ? ` \xB7 head ${mdCode(truncate(v.headSha, 12, ""))}` : "";
-  const tally2 = classes.length > 0 ? `: ${classes.join(" \xB7 ")}` : "";
-  return `${lead} of ${formatInt(v.counts.tests)} tests${tally2}${sha}`;
-}
-function moreReasons(v) {
-  const rest = v.reasons.slice(1);
-  if (rest.length === 0) return [];
-  const items = rest.slice(0, MORE_REASONS_MAX).map((r) => `- ${mdText(cut(r, REASON_MAX))}`);
-  if (rest.length > MORE_REASONS_MAX) {
-    items.push(`- \u2026 ${formatInt(rest.length - MORE_REASONS_MAX)} more in the verdict JSON`);
-  }
-  return [items.join("\n")];
-}
-var TABLE_HEAD = "| Test | Class | Category | P(regression) | Evidence | Next |\n| --- | --- | --- | ---: | --- | --- |";
-function where(f) {
-  if (f.file) return f.line ? `${f.file}:${f.line}` : f.file;
-  return f.suite;
-}
-function tableRow(f) {
-  const name = f.name === "" ? "*(no name)*" : mdCodeInTable(cut(f.name, NAME_MAX));
-  const loc = where(f);
-  const test = loc === "" ? name : `${name} \xB7 ${mdText(cut(loc, PATH_MAX))}`;
-  const cells = [
-    test,
-    mdText(f.class),
-    mdText(f.category),
-    formatPercent(f.pRegression),
-    mdText(evidenceWords(f.evidence, f.newTest)),
-    mdText(cut(f.next, NEXT_MAX))
-  ];
-  return `| ${cells.join(" | ")} |`;
-}
-function detailsBlock(f) {
-  const title = `${f.class} \xB7 ${formatPercent(f.pRegression)} \xB7 ${cut(f.name, NAME_MAX)}`;
-  const body3 = [`**Test id:** ${mdCode(cut(f.id, PATH_MAX)) || "*(empty)*"}`];
-  if (f.message) body3.push(`**Message:** ${mdCode(cut(f.message, MESSAGE_MAX))}`);
-  if (f.ledger.length > 0) body3.push(ledgerTable(f.ledger));
-  const strip = historyLine(f);
-  if (strip) body3.push(strip);
-  if (f.matchedRuns && f.matchedRuns.length > 0) {
-    body3.push(
-      `**Same failure seen before** in ${countOf(f.matchedRuns.length, "history run")}: ` + listOf(f.matchedRuns, (r) => mdCode(cut(r, 60)))
-    );
-  }
-  if (f.polluters && f.polluters.length > 0) {
-    body3.push("**Fails when run after:** " + listOf(f.polluters, (p) => mdCode(cut(p, NAME_MAX))));
-  }
-  const owners = f.owners && f.owners.length > 0 ? listOf(f.owners, (o) => mdText(cut(o, 100))) : "unowned";
-  body3.push(`**Owners:** ${owners}`);
-  return `<details><summary>${htmlText(title)}</summary>${SEP}${body3.join(SEP)}${SEP}</details>`;
-}
-function listOf(items, show) {
-  const shown = items.slice(0, LIST_MAX).map(show).join(", ");
-  return items.length > LIST_MAX ? `${shown} (+${formatInt(items.length - LIST_MAX)} more)` : shown;
-}
-var LEDGER_HEAD = "| Factor | Value | Effect (log-odds, \xD7LR) | Rule |\n| --- | --- | ---: | --- |";
-function ledgerTable(ledger) {
-  const rows = ledger.slice(0, LEDGER_MAX).map((e) => {
-    const value = e.value === null ? "\u2014" : mdText(cut(String(e.value), LEDGER_TEXT_MAX));
-    const cells = [
-      mdText(cut(e.factor, LEDGER_TEXT_MAX)),
-      value,
-      effect(e.effect),
-      mdText(cut(e.rule, LEDGER_TEXT_MAX))
-    ];
-    return `| ${cells.join(" | ")} |`;
-  });
-  const more = ledger.length - LEDGER_MAX;
-  const tail3 = more > 0 ? `${SEP}\u2026 ${countOf(more, "more factor")} in the verdict JSON` : "";
-  return `${LEDGER_HEAD}
-${rows.join("\n")}${tail3}`;
-}
-function effect(x) {
-  if (!Number.isFinite(x)) return x > 0 ? "+\u221E" : x < 0 ? "\u2212\u221E" : "?";
-  if (x === 0) return "\u2014";
-  const sign = x > 0 ? "+" : "\u2212";
-  return `${sign}${Math.abs(x).toFixed(2)} (\xD7${likelihoodRatio(Math.exp(x))})`;
-}
-function likelihoodRatio(lr) {
-  if (!Number.isFinite(lr)) return "\u221E";
-  if (lr >= 100) return formatInt(Math.round(lr));
-  if (lr >= 10) return lr.toFixed(0);
-  if (lr >= 1) return lr.toFixed(1);
-  return lr < 1e-3 ? "<0.001" : String(Number(lr.toPrecision(2)));
-}
-function historyStrip(strip) {
-  const codes = [...strip];
-  const shown = codes.slice(-STRIP_MAX).map((c) => STRIP_ICON[c] ?? "?");
-  return (codes.length > STRIP_MAX ? "\u2026" : "") + shown.join("");
-}
-function historyLine(f) {
-  const extra = [];
-  if (f.firstSeen) extra.push(`first seen ${mdText(cut(f.firstSeen, 40))}`);
-  if (f.decayedFlipRate !== void 0 && Number.isFinite(f.decayedFlipRate)) {
-    extra.push(`decayed flip rate ${f.decayedFlipRate.toFixed(2)}`);
-  }
-  if (!f.historyStrip) return extra.length > 0 ? `**History:** ${extra.join(" \xB7 ")}` : "";
-  const n = [...f.historyStrip].length;
-  const span = n > STRIP_MAX ? `last ${STRIP_MAX} of ${formatInt(n)} runs` : `${formatInt(n)} runs`;
-  return [`**History** (${span}): ${historyStrip(f.historyStrip)}`, ...extra].join(" \xB7 ");
-}
-function sharedCauses(v) {
-  let causes = v.causes;
-  if (!causes) {
-    const byKey = /* @__PURE__ */ new Map();
-    for (const f of v.failures) {
-      if (!f.cause) continue;
-      const c = byKey.get(f.cause);
-      if (c) c.tests.push(f.name);
-      else {
-        const signature = f.signature ?? f.cause;
-        byKey.set(f.cause, { key: f.cause, signature, category: f.category, tests: [f.name] });
-      }
-    }
-    causes = [...byKey.values()];
-  }
-  return causes.filter((c) => c.tests.length > 1).sort(
-    (a, b) => b.tests.length - a.tests.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
-  );
-}
-function causesBlock(v) {
-  const causes = sharedCauses(v);
-  if (causes.length === 0) return "";
-  const rows = causes.slice(0, CAUSES_MAX).map((c) => {
-    const tests = c.tests.slice(0, 3).map((t) => mdCodeInTable(cut(t, 80)));
-    if (c.tests.length > 3) tests.push(`+${formatInt(c.tests.length - 3)} more`);
-    const signature = mdCodeInTable(cut(c.signature, LEDGER_TEXT_MAX)) || "*(empty)*";
-    return `| ${formatInt(c.tests.length)} | ${mdText(c.category)} | ${signature} | ${tests.join(", ")} |`;
-  });
-  const more = causes.length > CAUSES_MAX ? `${SEP}\u2026 ${formatInt(causes.length - CAUSES_MAX)} more shared causes in the verdict JSON` : "";
-  return "### Causes shared by several failures\n\n| Failures | Category | Signature | Tests |\n| ---: | --- | --- | --- |\n" + rows.join("\n") + more;
-}
-function basisBlock(v) {
-  const items = [];
-  items.push(`- ${countOf(v.inputs.reports.length, "report")} read`);
-  const h = v.inputs.history;
-  if (!h || h.runs === 0) {
-    items.push("- no history: failures are judged on this run and its reruns alone");
-  } else {
-    const bad = h.unreadable > 0 ? ` (${countOf(h.unreadable, "report")} unreadable)` : "";
-    items.push(`- history: ${countOf(h.runs, "base-branch run")}${bad}`);
-  }
-  const unreadable = v.inputs.unreadable;
-  if (unreadable.length > 0) {
-    items.push(
-      `- **${countOf(unreadable.length, "unreadable report")}** (the failures they touch are INCONCLUSIVE):`,
-      ...subList(
-        unreadable,
-        (u) => `${mdCode(cut(u.file, PATH_MAX))}: ${mdText(cut(u.error, LEDGER_TEXT_MAX))}`
-      )
-    );
-  }
-  const lost2 = v.inputs.lostReruns ?? [];
-  if (lost2.length > 0) {
-    items.push(
-      `- **${countOf(lost2.length, "planned rerun")} never arrived**:`,
-      ...subList(
-        lost2,
-        (l) => `${mdCode(cut(l.testId, NAME_MAX))} (shard ${mdCode(cut(l.shard, 60))}): ${mdText(cut(l.reason, LEDGER_TEXT_MAX))}`
-      )
-    );
-  }
-  return `### What this verdict rests on
-
-${items.join("\n")}`;
-}
-function subList(items, show) {
-  const lines = items.slice(0, LIST_MAX).map((x) => `  - ${show(x) || "*(empty)*"}`);
-  if (items.length > LIST_MAX) lines.push(`  - \u2026 ${formatInt(items.length - LIST_MAX)} more`);
-  return lines;
-}
-function omissionNote(rows, details, causes, maxChars) {
-  const parts = [];
-  if (rows > 0) parts.push(`${countOf(rows, "more failure")} not shown`);
-  if (details > 0) parts.push(`no details for ${formatInt(details)} of the failures above`);
-  if (causes) parts.push("shared causes left out");
-  if (parts.length === 0) return "";
-  return `*\u2026 ${parts.join("; ")}, to stay within ${formatInt(maxChars)} characters (see the verdict JSON).*`;
-}
-function wholeLines(s, maxChars) {
-  let end = 0;
-  for (; ; ) {
-    const nl = s.indexOf("\n", end);
-    if (nl < 0 || nl + 1 > maxChars) return s.slice(0, end);
-    end = nl + 1;
-  }
 }
 
 // src/commands/assess-inputs.ts
@@ -42951,28 +42974,17 @@ import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
 import path2 from "node:path";
 import { Worker } from "node:worker_threads";
 
-// src/ingest/compact.ts
-function compactReport(r) {
-  const n = r.attempts.length;
-  const ids = new Array(n);
-  const outcomes = new Uint8Array(n);
-  const failures = [];
-  r.attempts.forEach((a, i) => {
-    ids[i] = a.testId;
-    const failed4 = a.outcome === "failed" || a.outcome === "error";
-    outcomes[i] = failed4 ? CODE_FAILED : a.outcome === "skipped" ? CODE_SKIPPED : CODE_PASSED;
-    if (failed4 && a.failure) failures.push({ index: i, failure: a.failure });
-  });
-  const files = [];
-  for (const t of r.tests) if (t.file) files.push([t.id, t.file]);
-  return assembleCompact(r, { ids, outcomes, failures, files });
-}
-function assembleCompact(r, parts) {
-  const c = { file: r.file, counts: r.counts, warnings: r.warnings, ...parts };
-  if (r.dialect) c.dialect = r.dialect;
-  if (r.error) c.error = r.error;
-  return c;
-}
+// src/ingest/limits.ts
+var DEFAULT_LIMITS = {
+  maxDepth: 256,
+  maxTestcases: 5e5,
+  maxMessage: 4e3,
+  maxStack: 16e3,
+  maxOutput: 4e3,
+  maxName: 1e3
+};
+var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+var YOUNG_GENERATION_MB = 48;
 
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -43105,17 +43117,6 @@ function count(text, ch) {
   for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
   return n;
 }
-
-// src/ingest/limits.ts
-var DEFAULT_LIMITS = {
-  maxDepth: 256,
-  maxTestcases: 5e5,
-  maxMessage: 4e3,
-  maxStack: 16e3,
-  maxOutput: 4e3,
-  maxName: 1e3
-};
-var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
@@ -44665,8 +44666,8 @@ async function* pool(files, options, kind2) {
     return;
   }
   const BATCH = 16;
-  const IN_FLIGHT = 2;
-  const LOCAL_BATCH = 4;
+  const IN_FLIGHT = 4;
+  const LOCAL_BATCH = 1;
   const MAX_RESPAWNS = 4;
   let next = 0;
   const requeued = [];
@@ -44736,7 +44737,10 @@ async function* pool(files, options, kind2) {
   const spawn2 = () => {
     let w;
     try {
-      w = new Worker(workerUrl(), { workerData: readOptions });
+      w = new Worker(workerUrl(), {
+        workerData: readOptions,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+      });
     } catch {
       return;
     }
@@ -45961,6 +45965,9 @@ async function readRunInfo(dir, fallbackId, w) {
 async function isDir(p) {
   return (await stat5(p).catch(() => void 0))?.isDirectory() ?? false;
 }
+async function isFile2(p) {
+  return (await stat5(p).catch(() => void 0))?.isFile() ?? false;
+}
 async function hasRunFile(dir) {
   return (await stat5(path4.join(dir, RUN_FILE)).catch(() => void 0))?.isFile() ?? false;
 }
@@ -46001,7 +46008,7 @@ async function loadHead(inputs, opts, w) {
   if (sha) head2.sha = sha;
   return { head: head2, files: allFiles, missing };
 }
-async function loadHistory(dirs, window, opts, w, onCompact) {
+async function listHistory(dirs, window, w) {
   const runs = [];
   const seen = /* @__PURE__ */ new Set();
   let order = 0;
@@ -46019,8 +46026,9 @@ async function loadHistory(dirs, window, opts, w, onCompact) {
       }
     }
     names.sort();
-    for (const name of names) {
-      const run = await readRunInfo(path4.join(dir, name), name, w);
+    const infos = await Promise.all(names.map((n) => readRunInfo(path4.join(dir, n), n, w)));
+    for (const [i, name] of names.entries()) {
+      const run = infos[i];
       if (window.branch && run.branch && run.branch !== window.branch) continue;
       const key = `${run.runId}#${run.attempt}`;
       if (seen.has(key)) continue;
@@ -46038,13 +46046,26 @@ async function loadHistory(dirs, window, opts, w, onCompact) {
   const newest = dated.length ? Math.max(...dated) : NaN;
   const cutoff = Number.isFinite(newest) ? newest - window.days * 864e5 : Infinity;
   const keep = runs.filter((r, i) => i >= runs.length - window.runs || time3(r.run) >= cutoff);
+  const listed = await Promise.all(
+    keep.map(async (r) => {
+      if (await isFile2(path4.join(r.dir, COMPACT_FILE))) {
+        return { dir: r.dir, run: r.run, compact: true, files: [] };
+      }
+      const found = await expandReportPaths([r.dir]);
+      return { dir: r.dir, run: r.run, compact: false, files: found.files };
+    })
+  );
+  return { runs: listed };
+}
+async function foldHistory(listing, opts, w, onCompact) {
   const builder = new HistoryBuilder();
   const fileRun = /* @__PURE__ */ new Map();
   const files = [];
-  for (const [i, r] of keep.entries()) {
-    w.progress?.(i + 1, keep.length, "reading history runs");
+  const runs = listing.runs;
+  for (const [i, r] of runs.entries()) {
+    w.progress?.(i + 1, runs.length, "reading history runs");
     builder.addRun(r.run, []);
-    const compact = await readCompactRun(r.dir, w);
+    const compact = r.compact ? await readCompactRun(r.dir, w) : null;
     if (compact) {
       for (const c of compact) {
         builder.addCompact(r.run, c);
@@ -46052,8 +46073,8 @@ async function loadHistory(dirs, window, opts, w, onCompact) {
       }
       continue;
     }
-    const found = await expandReportPaths([r.dir]);
-    for (const f of found.files) {
+    const runFiles = r.compact ? (await expandReportPaths([r.dir])).files : r.files;
+    for (const f of runFiles) {
       fileRun.set(f, r.run);
       files.push(f);
     }
@@ -46180,26 +46201,39 @@ async function assessCommand(o, w) {
   if (o.concurrency !== void 0) load2.concurrency = o.concurrency;
   load2.root = o.cwd;
   const at = (p) => path5.resolve(o.cwd, p);
+  let headRead = false;
+  let held;
+  const progress = w.progress;
+  const historyW = {
+    warn: (m) => w.warn(m),
+    ...progress ? {
+      progress: (...p) => {
+        if (headRead) progress(...p);
+        else held = p;
+      }
+    } : {}
+  };
+  const history = o.history ? listHistory(
+    typeof o.history === "string" ? at(o.history) : o.history.map(at),
+    {
+      runs: o.config.history.runs,
+      days: o.config.history.days,
+      ...o.baseBranch ? { branch: o.baseBranch } : {}
+    },
+    historyW
+  ).then((listing) => foldHistory(listing, load2, historyW, o.onHistoryCompact)) : void 0;
+  history?.catch(() => {
+  });
   const { head: head2, files, missing } = await loadHead(
     o.reports,
     { ...load2, cwd: o.cwd, ...o.headSha ? { sha: o.headSha } : {} },
     w
   );
   const unreadable = missing.filter((m) => !isDynamicPattern(m)).map((file2) => ({ file: file2, error: "no such file or folder" })).concat(o.extraUnreadable ?? []);
+  headRead = true;
+  if (held) progress?.(...held);
   const input2 = { head: head2, changed: null, unreadable };
-  if (o.history) {
-    input2.history = await loadHistory(
-      typeof o.history === "string" ? at(o.history) : o.history.map(at),
-      {
-        runs: o.config.history.runs,
-        days: o.config.history.days,
-        ...o.baseBranch ? { branch: o.baseBranch } : {}
-      },
-      load2,
-      w,
-      o.onHistoryCompact
-    );
-  }
+  if (history) input2.history = await history;
   if (o.reruns) {
     const { attempts, lost: lost2 } = await loadReruns(at(o.reruns), load2, w);
     input2.reruns = attempts;
@@ -46221,7 +46255,7 @@ async function assessCommand(o, w) {
   const verdict = assess(input2, o.config);
   return {
     verdict,
-    head: head2,
+    ...o.compactHead ? { headCompacts: reports.map(compactReport) } : {},
     nothingReadable: files.length === 0 || reports.every((r) => r.error !== void 0 && r.attempts.length === 0),
     missing,
     summary: () => renderSummary(verdict),
@@ -46239,6 +46273,123 @@ function failingTestFiles(head2) {
     }
   }
   return [...files];
+}
+
+// src/commands/inspect.ts
+function inspectLine(r) {
+  const line2 = { file: r.file, dialect: r.dialect ?? null, ...r.counts };
+  if (r.error) {
+    const pos = r.error.line !== void 0 ? ` (line ${r.error.line}, column ${r.error.column ?? 0})` : "";
+    line2.error = `${r.error.message}${pos}`;
+  }
+  return line2;
+}
+async function inspect(inputs, options = {}, progress) {
+  const { files, missing } = await expandReportPaths(inputs);
+  const byFile = /* @__PURE__ */ new Map();
+  if (files.length > 0) progress?.(0, files.length, "reading reports");
+  for await (const r of readReports(files, options)) {
+    byFile.set(r.file, inspectLine(r));
+    progress?.(byFile.size, files.length, "reading reports");
+  }
+  return { lines: files.map((f) => byFile.get(f)), missing };
+}
+
+// src/commands/off-thread.ts
+import { setFlagsFromString } from "node:v8";
+import { Worker as Worker2, parentPort, workerData } from "node:worker_threads";
+var JobError = class extends Error {
+  error;
+  constructor(error62, options) {
+    super(error62.message, options);
+    this.error = error62;
+    this.name = error62.name;
+    if (error62.stack) this.stack = error62.stack;
+  }
+};
+var OLD_GENERATION_GROWTH_FLAG = "--heap-growing-percent=50";
+var growthSet = false;
+function setOldGenerationGrowth() {
+  if (growthSet) return;
+  growthSet = true;
+  setFlagsFromString(OLD_GENERATION_GROWTH_FLAG);
+}
+function runBounded(script, data, onEvent = () => {
+}) {
+  setOldGenerationGrowth();
+  let worker;
+  try {
+    worker = new Worker2(script, {
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+    });
+  } catch {
+    return void 0;
+  }
+  return new Promise((resolve4, reject) => {
+    let settled = false;
+    const settle2 = (f) => {
+      if (settled) return;
+      settled = true;
+      f();
+      void worker.terminate();
+    };
+    worker.on("message", (m) => {
+      if (settled) return;
+      if (m.type === "event") onEvent(m.event);
+      else if (m.type === "done") settle2(() => resolve4(m.result));
+      else settle2(() => reject(new JobError(m.error)));
+    });
+    worker.on(
+      "error",
+      (e) => settle2(() => reject(new Error(`the worker thread stopped: ${e.message}`, { cause: e })))
+    );
+    worker.on(
+      "exit",
+      (code) => settle2(
+        () => reject(new Error(`the worker thread exited with code ${code} before its answer`))
+      )
+    );
+  });
+}
+function besideThis(name, from = import.meta.url) {
+  return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
+}
+
+// src/commands/jobs.ts
+var JOB_WORKER = besideThis("job-worker");
+function rethrow(e) {
+  if (e instanceof JobError && e.error.name === "InputError") throw new InputError(e.message);
+  throw e;
+}
+async function assessOffThread(o, w) {
+  const { onHistoryCompact, ...options } = o;
+  const request = {
+    job: "assess",
+    options,
+    progress: w.progress !== void 0,
+    compacts: onHistoryCompact !== void 0
+  };
+  const job = runBounded(JOB_WORKER, request, (e) => {
+    if (e.type === "warn") w.warn(e.message);
+    else if (e.type === "progress") w.progress?.(e.done, e.total, e.what);
+    else onHistoryCompact?.(e.run, e.report);
+  });
+  if (!job) return assessCommand(o, w);
+  const data = await job.catch(rethrow);
+  return {
+    ...data,
+    summary: () => renderSummary(data.verdict),
+    quarantine: () => renderQuarantine(data.verdict)
+  };
+}
+async function inspectOffThread(inputs, options = {}, progress) {
+  const request = { job: "inspect", inputs, options, progress: !!progress };
+  const job = runBounded(JOB_WORKER, request, (e) => {
+    if (e.type === "progress") progress?.(e.done, e.total, e.what);
+  });
+  if (!job) return inspect(inputs, options, progress);
+  return job.catch(rethrow);
 }
 
 // src/config/load.ts
@@ -46840,7 +46991,7 @@ var ASSESS = {
       quiet: values.quiet === true
     });
     const warn = warnBeside(progress, process.stderr);
-    const result = await assessCommand(
+    const result = await assessOffThread(
       {
         reports: positionals,
         cwd,
@@ -46880,26 +47031,6 @@ var ASSESS = {
     return RISK_LEVELS.indexOf(result.verdict.risk) >= RISK_LEVELS.indexOf(failOn) ? 1 : 0;
   }
 };
-
-// src/commands/inspect.ts
-function inspectLine(r) {
-  const line2 = { file: r.file, dialect: r.dialect ?? null, ...r.counts };
-  if (r.error) {
-    const pos = r.error.line !== void 0 ? ` (line ${r.error.line}, column ${r.error.column ?? 0})` : "";
-    line2.error = `${r.error.message}${pos}`;
-  }
-  return line2;
-}
-async function inspect(inputs, options = {}, progress) {
-  const { files, missing } = await expandReportPaths(inputs);
-  const byFile = /* @__PURE__ */ new Map();
-  if (files.length > 0) progress?.(0, files.length, "reading reports");
-  for await (const r of readReports(files, options)) {
-    byFile.set(r.file, inspectLine(r));
-    progress?.(byFile.size, files.length, "reading reports");
-  }
-  return { lines: files.map((f) => byFile.get(f)), missing };
-}
 
 // src/report/inspect-text.ts
 function formatInspect(rows) {
@@ -46955,7 +47086,7 @@ Options:
       concurrency: intOption(values.concurrency, "--concurrency", 1)
     };
     const progress = createProgress(process.stderr, { env: process.env });
-    const result = await inspect(
+    const result = await inspectOffThread(
       positionals,
       options,
       (done, total, what) => progress.update(done, total, what)

@@ -26,10 +26,12 @@ import {
   type RowSpec,
   type RowTarget,
 } from './bench/rows.ts';
+import { bundleScripts } from './bench/bundle.ts';
 import { median, runChild } from './bench/runner.ts';
 import { fmt, renderTable, type TableRow } from './bench/table.ts';
 
 const HISTORY_DIR = fileURLToPath(new URL('../.bench/history', import.meta.url));
+const BUILD_DIR = fileURLToPath(new URL('../.bench/build', import.meta.url));
 
 interface RowResult {
   id: string;
@@ -144,6 +146,16 @@ async function main(): Promise<number> {
     // Read everything once so no row pays for a cold page cache.
     for (const file of listXmlFiles(HISTORY_DIR)) readFileSync(file);
   }
+  // Reading rows run bundled, as users run flakegate (see bench/bundle.ts);
+  // the API rows start the committed dist/ themselves.
+  const bundled = await bundleScripts(
+    [
+      ...selected.filter((r) => r.kind !== 'api' && r.unavailable?.() === undefined),
+      ...(ingest ? [{ script: BASELINE_SCRIPT }] : []),
+    ].map((r) => r.script),
+    BUILD_DIR,
+  );
+  const scriptOf = (script: URL): URL => bundled.get(script.href) ?? script;
 
   const results = new Map<string, RowResult>();
   for (const row of selected) {
@@ -161,12 +173,12 @@ async function main(): Promise<number> {
   let maxLoad = loadavg()[0]!;
   for (let rep = 1; rep <= options.reps; rep++) {
     for (const row of selected) {
-      await runRow(row, results.get(row.id)!, rep, options.reps);
+      await runRow(row, scriptOf(row.script), results.get(row.id)!, rep, options.reps);
       maxLoad = Math.max(maxLoad, loadavg()[0]!);
     }
   }
   const baseline = ingest
-    ? await runChild(BASELINE_SCRIPT, [HISTORY_DIR]).catch(() => undefined)
+    ? await runChild(scriptOf(BASELINE_SCRIPT), [HISTORY_DIR]).catch(() => undefined)
     : undefined;
   const notes = machineNotes(baseline, maxLoad);
 
@@ -201,7 +213,7 @@ function machineNotes(baseline: ChildResult | undefined, maxLoad: number): strin
   const notes: string[] = [];
   if (baseline !== undefined) {
     notes.push(
-      `note: a bare \`node file.ts\` child already peaks at ${fmt.int(baseline.maxRssMB)} MB; every RSS above includes it.`,
+      `note: a bare bundled child already peaks at ${fmt.int(baseline.maxRssMB)} MB; every RSS above includes it.`,
     );
   }
   // A row keeps one core busy, a row with worker threads up to all of them;
@@ -216,10 +228,16 @@ function machineNotes(baseline: ChildResult | undefined, maxLoad: number): strin
   return notes;
 }
 
-async function runRow(row: RowSpec, result: RowResult, rep: number, reps: number): Promise<void> {
+async function runRow(
+  row: RowSpec,
+  script: URL,
+  result: RowResult,
+  rep: number,
+  reps: number,
+): Promise<void> {
   if (result.status !== 'ok') return;
   try {
-    const run = await runChild(row.script, [HISTORY_DIR, ...(row.args ?? [])]);
+    const run = await runChild(script, [HISTORY_DIR, ...(row.args ?? [])]);
     result.runs.push(run);
     log(
       `  ${rep}/${reps} ${row.label}: ${fmt.fixed(run.ms / 1000, 2)} s, ${fmt.int(run.maxRssMB)} MB`,

@@ -1,6 +1,6 @@
 /**
  * Child: a full `flakegate assess` of the generated history, as the CLI runs
- * it: the newest run as the head, every earlier run as history (read through
+ * it (in the commands' bounded worker thread): the newest run as the head, every earlier run as history (read through
  * the worker pool in the compact form and folded into the index), then the
  * verdict engine and the Markdown summary.
  *
@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG } from '../../src/assess/config.ts';
-import { assessCommand } from '../../src/commands/assess.ts';
+import { assessOffThread } from '../../src/commands/jobs.ts';
 import { emit, historyDirArg, measure } from './measure.ts';
 
 const dir = path.resolve(historyDirArg());
@@ -32,7 +32,7 @@ for (const r of runs.slice(0, -1)) symlinkSync(path.join(dir, r), path.join(hist
 
 try {
   const { value, ...times } = await measure(async () => {
-    const result = await assessCommand(
+    const result = await assessOffThread(
       {
         reports: [headDir],
         history: historyDir,

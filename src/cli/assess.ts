@@ -1,5 +1,5 @@
 /** `flakegate assess` on the command line. */
-import { assessCommand } from '../commands/assess.ts';
+import { assessOffThread } from '../commands/jobs.ts';
 import { loadConfig } from '../config/load.ts';
 import { RISK_LEVELS, type Risk } from '../model/index.ts';
 import { renderTerminal } from '../report/terminal.ts';
@@ -79,7 +79,7 @@ export const ASSESS: Command = {
       quiet: values.quiet === true,
     });
     const warn = warnBeside(progress, process.stderr);
-    const result = await assessCommand(
+    const result = await assessOffThread(
       {
         reports: positionals,
         cwd,

@@ -1,5 +1,5 @@
 /** `flakegate inspect` on the command line. */
-import { inspect } from '../commands/inspect.ts';
+import { inspectOffThread } from '../commands/jobs.ts';
 import { formatInspect } from '../report/inspect-text.ts';
 import { UsageError, intOption, type Command } from './args.ts';
 import { createProgress } from './progress.ts';
@@ -29,7 +29,7 @@ Options:
       concurrency: intOption(values.concurrency, '--concurrency', 1),
     };
     const progress = createProgress(process.stderr, { env: process.env });
-    const result = await inspect(positionals, options, (done, total, what) =>
+    const result = await inspectOffThread(positionals, options, (done, total, what) =>
       progress.update(done, total, what),
     ).finally(() => progress.stop());
     for (const m of result.missing)

@@ -83,6 +83,10 @@ async function isDir(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
 }
 
+async function isFile(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isFile() ?? false;
+}
+
 async function hasRunFile(dir: string): Promise<boolean> {
   return (await stat(path.join(dir, RUN_FILE)).catch(() => undefined))?.isFile() ?? false;
 }
@@ -141,12 +145,36 @@ export async function loadHead(
  */
 export async function loadHistory(
   dirs: string | string[],
-  window: { runs: number; days: number; branch?: string },
+  window: HistoryWindow,
   opts: LoadOptions,
   w: Warnings,
   /** Called with every report folded in (e.g. to write the next history artifact). */
   onCompact?: (run: RunInfo, report: CompactReport) => void,
 ): Promise<HistoryIndex> {
+  return foldHistory(await listHistory(dirs, window, w), opts, w, onCompact);
+}
+
+export interface HistoryWindow {
+  runs: number;
+  days: number;
+  branch?: string;
+}
+
+/** The runs of the window, oldest first, each a compact run or its report files. */
+export interface HistoryListing {
+  runs: { dir: string; run: RunInfo; compact: boolean; files: string[] }[];
+}
+
+/**
+ * The first half of loadHistory: which runs, and their files. Only file
+ * names and run records are read, all runs at once, so that `assess` can
+ * list the history while it reads the head.
+ */
+export async function listHistory(
+  dirs: string | string[],
+  window: HistoryWindow,
+  w: Warnings,
+): Promise<HistoryListing> {
   const runs: { dir: string; run: RunInfo; order: number }[] = [];
   const seen = new Set<string>();
   let order = 0;
@@ -165,8 +193,10 @@ export async function loadHistory(
       }
     }
     names.sort();
-    for (const name of names) {
-      const run = await readRunInfo(path.join(dir, name), name, w);
+    // Read at once; kept in folder-name order.
+    const infos = await Promise.all(names.map((n) => readRunInfo(path.join(dir, n), n, w)));
+    for (const [i, name] of names.entries()) {
+      const run = infos[i]!;
       if (window.branch && run.branch && run.branch !== window.branch) continue;
       // The same run from two sources (history artifact and download) counts once.
       const key = `${run.runId}#${run.attempt}`;
@@ -186,14 +216,34 @@ export async function loadHistory(
   const newest = dated.length ? Math.max(...dated) : NaN;
   const cutoff = Number.isFinite(newest) ? newest - window.days * 86_400_000 : Infinity;
   const keep = runs.filter((r, i) => i >= runs.length - window.runs || time(r.run) >= cutoff);
+  const listed = await Promise.all(
+    keep.map(async (r) => {
+      // A compact run (from the history artifact) is read as it is, no XML.
+      if (await isFile(path.join(r.dir, COMPACT_FILE))) {
+        return { dir: r.dir, run: r.run, compact: true, files: [] };
+      }
+      const found = await expandReportPaths([r.dir]);
+      return { dir: r.dir, run: r.run, compact: false, files: found.files };
+    }),
+  );
+  return { runs: listed };
+}
+
+/** The second half: reads the listed runs and folds them into the index. */
+export async function foldHistory(
+  listing: HistoryListing,
+  opts: LoadOptions,
+  w: Warnings,
+  onCompact?: (run: RunInfo, report: CompactReport) => void,
+): Promise<HistoryIndex> {
   const builder = new HistoryBuilder();
   const fileRun = new Map<string, RunInfo>();
   const files: string[] = [];
-  for (const [i, r] of keep.entries()) {
-    w.progress?.(i + 1, keep.length, 'reading history runs');
+  const runs = listing.runs;
+  for (const [i, r] of runs.entries()) {
+    w.progress?.(i + 1, runs.length, 'reading history runs');
     builder.addRun(r.run, []);
-    // A compact run (from the history artifact) is read as it is, no XML.
-    const compact = await readCompactRun(r.dir, w);
+    const compact = r.compact ? await readCompactRun(r.dir, w) : null;
     if (compact) {
       for (const c of compact) {
         builder.addCompact(r.run, c);
@@ -201,8 +251,9 @@ export async function loadHistory(
       }
       continue;
     }
-    const found = await expandReportPaths([r.dir]);
-    for (const f of found.files) {
+    // A compact file listed but gone or unreadable since: the run's XML, if any.
+    const runFiles = r.compact ? (await expandReportPaths([r.dir])).files : r.files;
+    for (const f of runFiles) {
       fileRun.set(f, r.run);
       files.push(f);
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { assess as runEngine } from '../assess/assess.ts';
 import type { Config } from '../assess/config.ts';
+import { compactReport } from '../ingest/compact.ts';
 import type { LoadOptions } from '../ingest/load.ts';
 import type { AssessInput, CompactReport, HeadRun, RunInfo, Verdict } from '../model/index.ts';
 import { importGraph } from './imports.ts';
@@ -17,8 +18,10 @@ import {
   loadChanged,
   loadCodeowners,
   loadHead,
-  loadHistory,
+  foldHistory,
+  listHistory,
   loadReruns,
+  type ProgressFn,
   type Warnings,
 } from './assess-inputs.ts';
 
@@ -28,6 +31,8 @@ export interface AssessOptions extends LoadOptions {
   history?: string | string[];
   /** Called with every history report folded in (the action writes the next history artifact). */
   onHistoryCompact?: (run: RunInfo, report: CompactReport) => void;
+  /** Return the head's reports in compact form too (the action folds them into that artifact). */
+  compactHead?: boolean;
   reruns?: string;
   /** The rerun plan: planned tests whose shard sent nothing are INCONCLUSIVE, not passed over. */
   plan?: string;
@@ -44,8 +49,12 @@ export interface AssessOptions extends LoadOptions {
 
 export interface AssessResult {
   verdict: Verdict;
-  /** The head run as read (the action folds it into the next history artifact). */
-  head: HeadRun;
+  /**
+   * The head's reports in compact form, when `compactHead` asked for them:
+   * the head as read can hold a million records, and off the main thread
+   * (jobs.ts) each one would be copied across.
+   */
+  headCompacts?: CompactReport[];
   /** True when no head report at all could be read: nothing was assessed. */
   nothingReadable: boolean;
   missing: string[];
@@ -59,6 +68,37 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   if (o.concurrency !== undefined) load.concurrency = o.concurrency;
   load.root = o.cwd;
   const at = (p: string) => path.resolve(o.cwd, p);
+  // History is read while the head is: reading the head alone left a core
+  // idle while its worker started, and listing the history's files cost
+  // this thread 100-160 ms on the bench history. Its progress waits until
+  // the head's is done, so the two do not take turns on one progress line.
+  let headRead = false;
+  let held: Parameters<ProgressFn> | undefined; // history's latest, while the head is read
+  const progress = w.progress;
+  const historyW: Warnings = {
+    warn: (m) => w.warn(m),
+    ...(progress
+      ? {
+          progress: (...p: Parameters<ProgressFn>) => {
+            if (headRead) progress(...p);
+            else held = p;
+          },
+        }
+      : {}),
+  };
+  const history = o.history
+    ? listHistory(
+        typeof o.history === 'string' ? at(o.history) : o.history.map(at),
+        {
+          runs: o.config.history.runs,
+          days: o.config.history.days,
+          ...(o.baseBranch ? { branch: o.baseBranch } : {}),
+        },
+        historyW,
+      ).then((listing) => foldHistory(listing, load, historyW, o.onHistoryCompact))
+    : undefined;
+  // Awaited below; until then a rejection must not count as unhandled.
+  history?.catch(() => {});
   const { head, files, missing } = await loadHead(
     o.reports,
     { ...load, cwd: o.cwd, ...(o.headSha ? { sha: o.headSha } : {}) },
@@ -71,20 +111,10 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
     .filter((m) => !isDynamicPattern(m))
     .map((file) => ({ file, error: 'no such file or folder' }))
     .concat(o.extraUnreadable ?? []);
+  headRead = true;
+  if (held) progress?.(...held);
   const input: AssessInput = { head, changed: null, unreadable };
-  if (o.history) {
-    input.history = await loadHistory(
-      typeof o.history === 'string' ? at(o.history) : o.history.map(at),
-      {
-        runs: o.config.history.runs,
-        days: o.config.history.days,
-        ...(o.baseBranch ? { branch: o.baseBranch } : {}),
-      },
-      load,
-      w,
-      o.onHistoryCompact,
-    );
-  }
+  if (history) input.history = await history;
   if (o.reruns) {
     const { attempts, lost } = await loadReruns(at(o.reruns), load, w);
     input.reruns = attempts;
@@ -106,7 +136,7 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   const verdict = runEngine(input, o.config);
   return {
     verdict,
-    head,
+    ...(o.compactHead ? { headCompacts: reports.map(compactReport) } : {}),
     nothingReadable:
       files.length === 0 || reports.every((r) => r.error !== undefined && r.attempts.length === 0),
     missing,

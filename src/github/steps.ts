@@ -10,10 +10,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { loadConfig } from '../config/load.ts';
-import { assessCommand } from '../commands/assess.ts';
+import { assessOffThread } from '../commands/jobs.ts';
 import { loadPlan, writePlan } from '../commands/plan-file.ts';
 import { planCommand } from '../commands/plan.ts';
-import { compactReport } from '../ingest/compact.ts';
 import { COMPACT_FILE, compactToJson } from '../ingest/compact-json.ts';
 import type { CompactReport, RerunPlan, RunInfo } from '../model/index.ts';
 import { renderSummary, SUMMARY_MAX_CHARS } from '../report/summary.ts';
@@ -260,7 +259,10 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
     compacts.set(key, entry);
   };
   const sha = headSha(e.ctx);
-  const result = await assessCommand(
+  // Only a run on the history branch writes the next history artifact: other
+  // runs need no compact reports (off the main thread, each is copied across).
+  const keepHistory = onHistoryBranch(e.ctx, branch) && !isFork(e.ctx);
+  const result = await assessOffThread(
     {
       reports: reports.length ? reports : e.inputs.reports,
       cwd: e.workspace,
@@ -273,7 +275,7 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
             ),
           }
         : {}),
-      onHistoryCompact,
+      ...(keepHistory ? { onHistoryCompact, compactHead: true } : {}),
       ...(reruns ? { reruns } : {}),
       ...(planFile ? { plan: planFile } : {}),
       changedList: changed.files,
@@ -296,7 +298,7 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
     failOn: e.inputs.failOn,
     workspace: e.workspace,
   });
-  if (onHistoryBranch(e.ctx, branch) && !isFork(e.ctx)) {
+  if (keepHistory) {
     const thisRun: RunInfo = {
       runId: String(runToRead(e.ctx) ?? e.ctx.runId),
       attempt: Number(e.ctx.runAttempt) || 1,
@@ -305,7 +307,7 @@ export async function assessStep(e: StepEnv, mode: 'check' | 'assess'): Promise<
       createdAt: new Date().toISOString(),
       event: e.ctx.eventName,
     };
-    const reportsOfRun = result.head.attempts.flatMap((a) => a.reports).map(compactReport);
+    const reportsOfRun = result.headCompacts ?? [];
     compacts.set(`${thisRun.runId}-${thisRun.attempt}`, { run: thisRun, reports: reportsOfRun });
     await uploadHistory(e, [...compacts.values()]).catch((err: Error) =>
       warn(`could not upload the ${HISTORY_ARTIFACT} artifact: ${err.message}`),

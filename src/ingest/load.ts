@@ -11,6 +11,7 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ParsedReport } from '../model/index.ts';
 import { compactReport, type CompactReport } from './compact.ts';
 import type { WorkerMessage, WorkerRequest } from './parse-worker.ts';
+import { YOUNG_GENERATION_MB } from './limits.ts';
 import { readReportFile, unreadableReport, type ReadOptions } from './read.ts';
 import { WireDecoder, type WireBatch } from './wire.ts';
 
@@ -138,14 +139,17 @@ async function* pool<T>(
   }
   // This thread parses too, so n-way parallelism takes n - 1 workers (it
   // would sit idle otherwise, waiting on them). Files go out in batches: one
-  // message per file costs more than parsing a small report. Each worker has
-  // two batches in flight, and this thread parses small batches between
-  // looks at their messages, so a worker never waits long (with batches of
-  // 16 here it had sat idle 15% of the time); four in flight only held more
-  // memory (bench history: assess peaks 446-542 MB against 456-464 MB).
+  // message per file costs more than parsing a small report. A worker is sent
+  // more only when this thread looks at its messages, and this thread also
+  // folds what the caller does with every report (the history index), so a
+  // worker needs a cushion longer than this thread's longest stretch away
+  // (a garbage collection, a large file). Bench history, assess: with two
+  // batches in flight and four files parsed here between looks, the worker
+  // sat idle 270-460 ms of its 2.2 s, in gaps of up to 36 ms; with four in
+  // flight and one file here, 6-37 ms, and the peak did not grow.
   const BATCH = 16;
-  const IN_FLIGHT = 2;
-  const LOCAL_BATCH = 4;
+  const IN_FLIGHT = 4;
+  const LOCAL_BATCH = 1;
   const MAX_RESPAWNS = 4;
   let next = 0;
   const requeued: string[] = [];
@@ -222,7 +226,10 @@ async function* pool<T>(
   const spawn = () => {
     let w: Worker;
     try {
-      w = new Worker(workerUrl(), { workerData: readOptions });
+      w = new Worker(workerUrl(), {
+        workerData: readOptions,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
     } catch {
       return; // no worker: the files are read in this thread below
     }

@@ -105,3 +105,36 @@ describe('the cwd option', () => {
     expect(r.verdict.failures[0]!.evidence.history.runs).toBe(30);
   });
 });
+
+describe('head and history read together', () => {
+  it("history's progress starts only once the head's is done, and reaches n of n", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) {
+      const tests = Array.from({ length: 40 }, (_, j) => ({
+        name: `test_${j}`,
+        file: `tests/test_${i}.py`,
+        outcome: 'passed' as const,
+      }));
+      files[`many-head/r${i}.xml`] = pytestXml(tests);
+    }
+    await tmp.write(files);
+    const events: string[] = [];
+    warnings = [];
+    const r = await assessCommand(
+      {
+        cwd: EXAMPLE,
+        config: structuredClone(DEFAULT_CONFIG),
+        reports: [tmp.at('many-head')],
+        history: ex('reports', 'history'),
+        concurrency: 2,
+      },
+      { ...w, progress: (d, t, what) => void events.push(`${what} ${d}/${t}`) },
+    );
+    expect(r.nothingReadable).toBe(false);
+    const lastHead = events.findLastIndex((e) => e.startsWith('reading reports'));
+    const firstHistory = events.findIndex((e) => e.startsWith('reading history'));
+    expect(events[lastHead]).toBe('reading reports 80/80');
+    expect(firstHistory).toBeGreaterThan(lastHead);
+    expect(events.at(-1)).toMatch(/^reading history reports (\d+)\/\1$/);
+  });
+});
