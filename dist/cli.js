@@ -43733,19 +43733,6 @@ function compactFromJson(text) {
 import { availableParallelism } from "node:os";
 import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
 import path2 from "node:path";
-import { Worker } from "node:worker_threads";
-
-// src/ingest/limits.ts
-var DEFAULT_LIMITS = {
-  maxDepth: 256,
-  maxTestcases: 5e5,
-  maxMessage: 4e3,
-  maxStack: 16e3,
-  maxOutput: 4e3,
-  maxName: 1e3
-};
-var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
-var YOUNG_GENERATION_MB = 48;
 
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -43878,6 +43865,17 @@ function count(text, ch) {
   for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
   return n;
 }
+
+// src/ingest/limits.ts
+var DEFAULT_LIMITS = {
+  maxDepth: 256,
+  maxTestcases: 5e5,
+  maxMessage: 4e3,
+  maxStack: 16e3,
+  maxOutput: 4e3,
+  maxName: 1e3
+};
+var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
@@ -45216,6 +45214,26 @@ function readReportFile(file2, options = {}) {
   }
 }
 
+// src/ingest/threads.ts
+import { setFlagsFromString } from "node:v8";
+import { Worker } from "node:worker_threads";
+var YOUNG_GENERATION_MB = 48;
+var OLD_GENERATION_GROWTH_FLAG = "--heap-growing-percent=50";
+var growthSet = false;
+function startBoundedWorker(script, workerData) {
+  if (!growthSet) {
+    growthSet = true;
+    setFlagsFromString(OLD_GENERATION_GROWTH_FLAG);
+  }
+  return new Worker(script, {
+    workerData,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+  });
+}
+function besideThis(name, from) {
+  return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
+}
+
 // src/ingest/wire.ts
 init_model();
 var NONE = -1;
@@ -45401,9 +45419,6 @@ async function expandReportPaths(inputs, cwd = process.cwd()) {
   }
   return { files, missing };
 }
-function workerUrl() {
-  return import.meta.url.endsWith(".ts") ? new URL("./parse-worker.ts", import.meta.url) : new URL("./parse-worker.js", import.meta.url);
-}
 function readReports(files, options = {}) {
   return pool(files, options, {
     compact: false,
@@ -45499,10 +45514,7 @@ async function* pool(files, options, kind2) {
   const spawn2 = () => {
     let w;
     try {
-      w = new Worker(workerUrl(), {
-        workerData: readOptions,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
-      });
+      w = startBoundedWorker(besideThis("parse-worker", import.meta.url), readOptions);
     } catch {
       return;
     }
@@ -46966,15 +46978,13 @@ async function assessCommand(o, w) {
   let headRead = false;
   let held;
   const progress = w.progress;
-  const historyW = {
-    warn: (m) => w.warn(m),
-    ...progress ? {
-      progress: (...p) => {
-        if (headRead) progress(...p);
-        else held = p;
-      }
-    } : {}
-  };
+  const historyW = progress ? {
+    ...w,
+    progress: (...p) => {
+      if (headRead) progress(...p);
+      else held = p;
+    }
+  } : w;
   const history = o.history ? listHistory(
     typeof o.history === "string" ? at(o.history) : o.history.map(at),
     {
@@ -47062,33 +47072,20 @@ async function inspect(inputs, options = {}, progress) {
 }
 
 // src/commands/off-thread.ts
-import { setFlagsFromString } from "node:v8";
-import { Worker as Worker2, parentPort, workerData } from "node:worker_threads";
 var JobError = class extends Error {
   error;
-  constructor(error62, options) {
-    super(error62.message, options);
+  constructor(error62) {
+    super(error62.message);
     this.error = error62;
     this.name = error62.name;
     if (error62.stack) this.stack = error62.stack;
   }
 };
-var OLD_GENERATION_GROWTH_FLAG = "--heap-growing-percent=50";
-var growthSet = false;
-function setOldGenerationGrowth() {
-  if (growthSet) return;
-  growthSet = true;
-  setFlagsFromString(OLD_GENERATION_GROWTH_FLAG);
-}
 function runBounded(script, data, onEvent = () => {
 }) {
-  setOldGenerationGrowth();
   let worker;
   try {
-    worker = new Worker2(script, {
-      workerData: data,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
-    });
+    worker = startBoundedWorker(script, data);
   } catch {
     return void 0;
   }
@@ -47118,12 +47115,9 @@ function runBounded(script, data, onEvent = () => {
     );
   });
 }
-function besideThis(name, from = import.meta.url) {
-  return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
-}
 
 // src/commands/jobs.ts
-var JOB_WORKER = besideThis("job-worker");
+var JOB_WORKER = besideThis("job-worker", import.meta.url);
 function rethrow(e) {
   if (e instanceof JobError && e.error.name === "InputError") throw new InputError(e.message);
   throw e;

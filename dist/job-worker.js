@@ -36236,19 +36236,6 @@ function compactFromJson(text) {
 import { availableParallelism } from "node:os";
 import { realpath as realpath2, stat as stat3 } from "node:fs/promises";
 import path2 from "node:path";
-import { Worker } from "node:worker_threads";
-
-// src/ingest/limits.ts
-var DEFAULT_LIMITS = {
-  maxDepth: 256,
-  maxTestcases: 5e5,
-  maxMessage: 4e3,
-  maxStack: 16e3,
-  maxOutput: 4e3,
-  maxName: 1e3
-};
-var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
-var YOUNG_GENERATION_MB = 48;
 
 // src/ingest/read.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
@@ -36381,6 +36368,17 @@ function count(text, ch) {
   for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
   return n;
 }
+
+// src/ingest/limits.ts
+var DEFAULT_LIMITS = {
+  maxDepth: 256,
+  maxTestcases: 5e5,
+  maxMessage: 4e3,
+  maxStack: 16e3,
+  maxOutput: 4e3,
+  maxName: 1e3
+};
+var DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // src/ingest/sax.ts
 var import_saxes = __toESM(require_saxes(), 1);
@@ -37719,6 +37717,26 @@ function readReportFile(file2, options = {}) {
   }
 }
 
+// src/ingest/threads.ts
+import { setFlagsFromString } from "node:v8";
+import { Worker } from "node:worker_threads";
+var YOUNG_GENERATION_MB = 48;
+var OLD_GENERATION_GROWTH_FLAG = "--heap-growing-percent=50";
+var growthSet = false;
+function startBoundedWorker(script, workerData2) {
+  if (!growthSet) {
+    growthSet = true;
+    setFlagsFromString(OLD_GENERATION_GROWTH_FLAG);
+  }
+  return new Worker(script, {
+    workerData: workerData2,
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
+  });
+}
+function besideThis(name, from) {
+  return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
+}
+
 // src/ingest/wire.ts
 init_model();
 var NONE = -1;
@@ -37904,9 +37922,6 @@ async function expandReportPaths(inputs, cwd = process.cwd()) {
   }
   return { files, missing };
 }
-function workerUrl() {
-  return import.meta.url.endsWith(".ts") ? new URL("./parse-worker.ts", import.meta.url) : new URL("./parse-worker.js", import.meta.url);
-}
 function readReports(files, options = {}) {
   return pool(files, options, {
     compact: false,
@@ -38002,10 +38017,7 @@ async function* pool(files, options, kind) {
   const spawn = () => {
     let w;
     try {
-      w = new Worker(workerUrl(), {
-        workerData: readOptions,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }
-      });
+      w = startBoundedWorker(besideThis("parse-worker", import.meta.url), readOptions);
     } catch {
       return;
     }
@@ -38379,15 +38391,13 @@ async function assessCommand(o, w) {
   let headRead = false;
   let held;
   const progress = w.progress;
-  const historyW = {
-    warn: (m) => w.warn(m),
-    ...progress ? {
-      progress: (...p) => {
-        if (headRead) progress(...p);
-        else held = p;
-      }
-    } : {}
-  };
+  const historyW = progress ? {
+    ...w,
+    progress: (...p) => {
+      if (headRead) progress(...p);
+      else held = p;
+    }
+  } : w;
   const history = o.history ? listHistory(
     typeof o.history === "string" ? at(o.history) : o.history.map(at),
     {
@@ -38475,7 +38485,7 @@ async function inspect(inputs, options = {}, progress) {
 }
 
 // src/commands/off-thread.ts
-import { Worker as Worker2, parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 function serveJob(work, nameOf = (e) => e.name) {
   const port = parentPort;
   if (!port) throw new Error("serveJob runs in a worker thread");

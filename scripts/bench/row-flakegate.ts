@@ -9,7 +9,8 @@
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { besideThis, runBounded } from '../../src/commands/off-thread.ts';
+import { runBounded } from '../../src/commands/off-thread.ts';
+import { besideThis } from '../../src/ingest/threads.ts';
 import type { IngestJob } from './ingest-work.ts';
 import { emit, historyDirArg, measure, type TallySummary } from './measure.ts';
 

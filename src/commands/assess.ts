@@ -74,17 +74,15 @@ export async function assessCommand(o: AssessOptions, w: Warnings): Promise<Asse
   let headRead = false;
   let held: Parameters<ProgressFn> | undefined; // history's latest, while the head is read
   const progress = w.progress;
-  const historyW: Warnings = {
-    warn: (m) => w.warn(m),
-    ...(progress
-      ? {
-          progress: (...p: Parameters<ProgressFn>) => {
-            if (headRead) progress(...p);
-            else held = p;
-          },
-        }
-      : {}),
-  };
+  const historyW: Warnings = progress
+    ? {
+        ...w,
+        progress: (...p: Parameters<ProgressFn>) => {
+          if (headRead) progress(...p);
+          else held = p;
+        },
+      }
+    : w;
   const history = o.history
     ? listHistory(
         typeof o.history === 'string' ? at(o.history) : o.history.map(at),

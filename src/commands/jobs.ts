@@ -11,7 +11,8 @@ import { assessCommand, type AssessOptions, type AssessResult } from './assess.t
 import type { ProgressFn, Warnings } from './assess-inputs.ts';
 import { InputError } from './errors.ts';
 import { inspect, type InspectResult } from './inspect.ts';
-import { JobError, besideThis, runBounded } from './off-thread.ts';
+import { besideThis } from '../ingest/threads.ts';
+import { JobError, runBounded } from './off-thread.ts';
 
 export type JobRequest =
   | {
@@ -29,7 +30,7 @@ export type JobEvent =
 
 type AssessData = Pick<AssessResult, 'verdict' | 'headCompacts' | 'nothingReadable' | 'missing'>;
 
-const JOB_WORKER = besideThis('job-worker');
+const JOB_WORKER = besideThis('job-worker', import.meta.url);
 
 /** An InputError thrown in the worker is an InputError here too (exit 2 with its message). */
 function rethrow(e: unknown): never {

@@ -1,13 +1,12 @@
 /**
  * Runs a command's heavy work (reading reports, folding history, the engine)
  * in a worker thread with a bounded young generation, while this thread only
- * waits and relays warnings and progress. Why a thread, and the bound: see
- * YOUNG_GENERATION_MB. The worker side is `serveJob`; the worker entry of
+ * waits and relays warnings and progress. Why a thread, and the bounds: see
+ * ingest/threads.ts. The worker side is `serveJob`; the worker entry of
  * the commands is job-worker.ts.
  */
-import { setFlagsFromString } from 'node:v8';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { YOUNG_GENERATION_MB } from '../ingest/limits.ts';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
+import { startBoundedWorker } from '../ingest/threads.ts';
 
 /** Worker to parent: events while working, then exactly one `done` or `failed`. */
 export type JobMessage<E> =
@@ -25,31 +24,12 @@ export interface FailedError {
 /** A job's error, rebuilt on this side; `name` is the worker-side class (InputError, ...). */
 export class JobError extends Error {
   readonly error: FailedError;
-  constructor(error: FailedError, options?: ErrorOptions) {
-    super(error.message, options);
+  constructor(error: FailedError) {
+    super(error.message);
     this.error = error;
     this.name = error.name;
     if (error.stack) this.stack = error.stack;
   }
-}
-
-/**
- * How far V8 lets the old generation grow past what the last full
- * collection kept: 50%. Left to itself, V8 picks a factor of up to 4 from
- * the collector's speed, and reading reports promotes short-lived records
- * in bursts, so the peak depended on when a full collection happened to
- * run: the bench history's ingest peaked anywhere from 237 to 319 MB over
- * runs of the same build, 222-226 MB with this, at no measurable cost in
- * time (assess: 2.48-2.97 s without, 2.55-3.01 s with). The flag is read at
- * every collection, so setting it now reaches the threads started after.
- * Node 24's V8 has it; a V8 without it would only say so on stderr.
- */
-export const OLD_GENERATION_GROWTH_FLAG = '--heap-growing-percent=50';
-let growthSet = false;
-function setOldGenerationGrowth(): void {
-  if (growthSet) return;
-  growthSet = true;
-  setFlagsFromString(OLD_GENERATION_GROWTH_FLAG);
 }
 
 /**
@@ -63,13 +43,9 @@ export function runBounded<R, E = never>(
   data: unknown,
   onEvent: (event: E) => void = () => {},
 ): Promise<R> | undefined {
-  setOldGenerationGrowth();
   let worker: Worker;
   try {
-    worker = new Worker(script, {
-      workerData: data,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    worker = startBoundedWorker(script, data);
   } catch {
     return undefined;
   }
@@ -119,9 +95,4 @@ export function serveJob<D, E>(
       post({ type: 'failed', error });
     },
   );
-}
-
-/** A worker entry beside this module: the .ts file from source, the bundled .js from dist/. */
-export function besideThis(name: string, from: string = import.meta.url): URL {
-  return new URL(`./${name}${from.endsWith('.ts') ? '.ts' : '.js'}`, from);
 }

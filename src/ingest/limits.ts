@@ -25,14 +25,3 @@ export const DEFAULT_LIMITS: ParseLimits = {
 
 /** Default cap on a report file's size, checked before reading. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-/**
- * Young generation of every thread flakegate starts, MiB (V8 makes it two
- * 16 MB semi-spaces). Left alone, Node 24 grows a thread's young generation
- * to 128 MB under the steady allocation of parsing, almost all of it empty
- * between collections; that alone took the bench history's ingest past
- * 256 MB. The main thread's can only be bounded by a startup flag, which a
- * GitHub Action cannot pass to its runtime, so the work runs in workers
- * (commands/off-thread.ts) that take this as `resourceLimits`.
- */
-export const YOUNG_GENERATION_MB = 48;

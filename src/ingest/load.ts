@@ -11,8 +11,8 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 import type { ParsedReport } from '../model/index.ts';
 import { compactReport, type CompactReport } from './compact.ts';
 import type { WorkerMessage, WorkerRequest } from './parse-worker.ts';
-import { YOUNG_GENERATION_MB } from './limits.ts';
 import { readReportFile, unreadableReport, type ReadOptions } from './read.ts';
+import { besideThis, startBoundedWorker } from './threads.ts';
 import { WireDecoder, type WireBatch } from './wire.ts';
 
 export interface LoadOptions extends ReadOptions {
@@ -72,14 +72,6 @@ export async function expandReportPaths(
     }
   }
   return { files, missing };
-}
-
-function workerUrl(): URL {
-  // From source (tests, bench) the worker is the .ts file, run by Node's type
-  // stripping; from the bundle it is dist/parse-worker.js beside this entry.
-  return import.meta.url.endsWith('.ts')
-    ? new URL('./parse-worker.ts', import.meta.url)
-    : new URL('./parse-worker.js', import.meta.url);
 }
 
 /**
@@ -226,10 +218,7 @@ async function* pool<T>(
   const spawn = () => {
     let w: Worker;
     try {
-      w = new Worker(workerUrl(), {
-        workerData: readOptions,
-        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-      });
+      w = startBoundedWorker(besideThis('parse-worker', import.meta.url), readOptions);
     } catch {
       return; // no worker: the files are read in this thread below
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JobError, besideThis, runBounded } from '../../../src/commands/off-thread.ts';
-import { YOUNG_GENERATION_MB } from '../../../src/ingest/limits.ts';
+import { JobError, runBounded } from '../../../src/commands/off-thread.ts';
+import { YOUNG_GENERATION_MB, besideThis } from '../../../src/ingest/threads.ts';
 
 const ECHO = new URL('../../fixtures/workers/echo-job.ts', import.meta.url);
 
